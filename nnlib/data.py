@@ -1,0 +1,211 @@
+"""Reading IDX files and loading MNIST (or any data set in the same four-file layout).
+
+IDX layout (big-endian), as documented in ``data/README.md``::
+
+    bytes 0-1   0x00 0x00
+    byte  2     type code: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64
+    byte  3     number of dimensions d
+    4*d bytes   the size of each dimension, uint32 big-endian
+    then        prod(sizes) values of the given type, C order
+
+MNIST images are ``(n, 28, 28)`` uint8 (magic 2051 = 0x00000803) and labels ``(n,)``
+uint8 (magic 2049 = 0x00000801).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: Where the course keeps MNIST: ``data/mnist`` at the top of the repository.
+#: Set the environment variable NNLIB_DATA to a folder to use another copy.
+DATA_DIR = Path(os.environ.get("NNLIB_DATA", Path(__file__).resolve().parent.parent / "data" / "mnist"))
+
+MNIST_FILES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+#: SHA-256 of the committed gzipped files in data/mnist.
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte.gz": "0b367032e93c5d0cea0925647cfdb18614af8ee15f83e6f2fc2ad904a6835971",
+    "train-labels-idx1-ubyte.gz": "1787548bbe0bff1ec2ecdc0ef292b02df999e2d1a6002d27500982c652b17203",
+    "t10k-images-idx3-ubyte.gz": "1a1a05eab793c14bb050b398624a11b0ffd1a2953baed553b1b9bd079e2a20be",
+    "t10k-labels-idx1-ubyte.gz": "b91679a0acfe4ba0e50a2437a903084cba1f5f92592b016a25a7dfd00455798b",
+}
+
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
+    """Parse the bytes of an IDX file; every malformation raises ValueError naming ``name``."""
+    if len(raw) < 4:
+        raise ValueError(f"{name}: not an IDX file: {len(raw)} bytes, shorter than the 4-byte magic number")
+    if raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES or raw[3] == 0:
+        raise ValueError(
+            f"{name}: wrong magic number 0x{raw[:4].hex()}: an IDX file starts with 00 00, a type code "
+            f"({', '.join(f'{t:02x}' for t in _IDX_TYPES)}) and a number of dimensions >= 1"
+        )
+    dtype = np.dtype(_IDX_TYPES[raw[2]])
+    ndim = raw[3]
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise ValueError(f"{name}: truncated header: {ndim} dimensions need {header} bytes, the file has {len(raw)}")
+    shape = tuple(int(n) for n in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
+    expected = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    actual = len(raw) - header
+    if actual != expected:
+        what = "truncated" if actual < expected else "has trailing bytes"
+        raise ValueError(
+            f"{name}: {what}: the header declares shape {shape} ({expected} bytes of data), "
+            f"but {actual} bytes follow the header"
+        )
+    data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    return data.astype(dtype.newbyteorder("="))  # native byte order, and a writeable copy
+
+
+def read_idx(path) -> np.ndarray:
+    """Read an IDX file, gzipped (detected by its content) or raw, into a NumPy array."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"IDX file not found: {path}")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"{path}: corrupt gzip data ({err})") from None
+    return parse_idx(raw, str(path))
+
+
+def write_idx(path, array) -> None:
+    """Write ``array`` as an IDX file (gzipped if ``path`` ends in .gz). Used by the tests."""
+    array = np.asarray(array)
+    codes = {np.dtype(v).newbyteorder("="): k for k, v in _IDX_TYPES.items()}
+    code = codes.get(array.dtype)
+    if code is None:
+        raise ValueError(f"IDX cannot store dtype {array.dtype}")
+    raw = bytes([0, 0, code, array.ndim]) + np.asarray(array.shape, ">u4").tobytes()
+    raw += array.astype(array.dtype.newbyteorder(">")).tobytes()
+    path = Path(path)
+    path.write_bytes(gzip.compress(raw, mtime=0) if path.suffix == ".gz" else raw)
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def verify_checksums(folder=None, checksums=None) -> None:
+    """Check the SHA-256 of each file in ``folder`` against ``checksums`` (name -> hex)."""
+    folder = Path(folder) if folder is not None else DATA_DIR
+    checksums = MNIST_SHA256 if checksums is None else checksums
+    for name, expected in checksums.items():
+        path = folder / name
+        if not path.is_file():
+            raise FileNotFoundError(_missing_message(path))
+        actual = sha256(path)
+        if actual != expected:
+            raise ValueError(
+                f"{path}: checksum mismatch: SHA-256 is {actual}, expected {expected}. "
+                f"The file is damaged or not the original; restore it with `git checkout -- {name}`"
+            )
+
+
+def _missing_message(path):
+    return (f"{path} is missing. The course expects the four MNIST IDX files in {Path(path).parent} "
+            f"(committed in the repository under data/mnist/); restore them with `git checkout -- data/`")
+
+
+def _find(folder: Path, stem: str) -> Path:
+    for candidate in (folder / (stem + ".gz"), folder / stem):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(_missing_message(folder / (stem + ".gz")))
+
+
+@dataclass
+class Dataset:
+    """Train and test split: X is (m, n_0) with one flattened image per row, y is (m,) int."""
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+    def __iter__(self):  # allows  X_train, y_train, X_test, y_test = load_mnist()
+        return iter((self.X_train, self.y_train, self.X_test, self.y_test))
+
+
+def _images_and_labels(images_path, labels_path, normalize, dtype):
+    images = read_idx(images_path)
+    labels = read_idx(labels_path)
+    if images.ndim < 2:
+        raise ValueError(f"{images_path}: expected images of shape (n, rows, cols), got {images.shape}")
+    if labels.ndim != 1:
+        raise ValueError(f"{labels_path}: expected labels of shape (n,), got {labels.shape}")
+    if len(images) != len(labels):
+        raise ValueError(f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels")
+    X = images.reshape(len(images), -1).astype(dtype)   # (n, rows*cols)
+    if normalize:
+        X /= 255.0
+    return X, labels.astype(np.int64)
+
+
+def load_mnist(folder=None, normalize=True, dtype=np.float64, verify=None) -> Dataset:
+    """Load the train/test split from a folder of the four IDX files (gzipped or not).
+
+    ``X`` is (m, 784) in [0, 1] (``normalize=False``: raw 0-255 pixel values, as the seeds
+    used); ``y`` holds integer labels.  ``verify`` checks the SHA-256 of the committed MNIST
+    files; by default it does so when loading the course's own ``data/mnist``.  Any data set
+    in the same layout and file names (Fashion-MNIST is one) loads the same way.
+    """
+    folder = Path(folder) if folder is not None else DATA_DIR
+    if verify is None:
+        verify = folder.resolve() == DATA_DIR.resolve()
+    if verify:
+        verify_checksums(folder)
+    paths = {key: _find(folder, stem) for key, stem in MNIST_FILES.items()}
+    X_train, y_train = _images_and_labels(paths["train_images"], paths["train_labels"], normalize, dtype)
+    X_test, y_test = _images_and_labels(paths["test_images"], paths["test_labels"], normalize, dtype)
+    return Dataset(X_train, y_train, X_test, y_test)
+
+
+def check_labels(y, n_classes, name="y"):
+    """Integer labels of shape (m,) in 0..n_classes-1, or a ValueError naming the fault."""
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of integer class labels, got shape {y.shape}")
+    if y.size and not np.issubdtype(y.dtype, np.integer):
+        if not (np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y))):
+            raise ValueError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+        y = y.astype(np.int64)
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        bad = y[(y < 0) | (y >= n_classes)][0]
+        raise ValueError(f"{name} holds label {bad}, outside 0..{n_classes - 1}")
+    return y.astype(np.int64, copy=False)
+
+
+def one_hot(y, n_classes=10, dtype=np.float64):
+    """(m,) integer labels -> (m, n_classes) rows with a single 1."""
+    y = check_labels(y, n_classes)
+    Y = np.zeros((len(y), n_classes), dtype=dtype)
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def train_val_split(X, y, n_val=10_000, seed=0):
+    """Hold out ``n_val`` random rows for validation: (X_train, y_train, X_val, y_val)."""
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+    if not 0 < n_val < len(X):
+        raise ValueError(f"n_val must be between 1 and {len(X) - 1}, got {n_val}")
+    order = np.random.default_rng(seed).permutation(len(X))
+    val, train = order[:n_val], order[n_val:]
+    return X[train], y[train], X[val], y[val]
