@@ -149,7 +149,12 @@ class Network:
                 self.W[l][too_big] *= (c / norms[too_big])[:, None]
 
     # ------------------------------------------------------------------ forward / backward
-    def check_input(self, X, name="X"):
+    def check_input(self, X, name="X", finite=False):
+        """X as an array of shape (m, n_0), or a ValueError naming the fault.
+
+        ``finite=True`` also refuses NaN and inf (predict and evaluate do: a NaN pixel would
+        otherwise give a silent, meaningless prediction).
+        """
         X = np.asarray(X)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(
@@ -158,6 +163,9 @@ class Network:
             )
         if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
             raise ValueError(f"{name} must hold real numbers, got dtype {X.dtype}")
+        if finite and not np.all(np.isfinite(X)):
+            row, col = np.argwhere(~np.isfinite(X))[0]
+            raise ValueError(f"{name} holds a non-finite value {X[row, col]} at row {row}, column {col}")
         return X
 
     def forward(self, X, train=False):
@@ -222,7 +230,7 @@ class Network:
     # ------------------------------------------------------------------ inference
     def predict_proba(self, X, batch_size=10_000):
         """a[L] for every row of X, computed in chunks to bound memory; shape (m, n_L)."""
-        X = self.check_input(X)
+        X = self.check_input(X, finite=True)
         out = np.empty((X.shape[0], self.sizes[-1]), dtype=self.dtype)
         for start in range(0, X.shape[0], batch_size):
             out[start:start + batch_size] = self.forward(X[start:start + batch_size])
@@ -237,7 +245,7 @@ class Network:
     def evaluate(self, X, y, batch_size=10_000):
         """(mean cost, accuracy) on integer labels ``y``."""
         from .data import one_hot
-        X = self.check_input(X)
+        X = self.check_input(X, finite=True)
         Y = one_hot(y, self.sizes[-1])
         total, correct = 0.0, 0
         for start in range(0, X.shape[0], batch_size):

@@ -11,7 +11,7 @@ from numbers import Integral
 import numpy as np
 
 from .data import check_labels, one_hot
-from .optimizers import SGD, Optimizer
+from .optimizers import SGD, Optimizer, get_optimizer
 
 
 class TrainingDiverged(FloatingPointError):
@@ -86,7 +86,7 @@ def fit(net, X, y, epochs=10, batch_size=32, optimizer: Optimizer | None = None,
     """
     epochs = _positive_int(epochs, "epochs")
     batch_size = _positive_int(batch_size, "batch_size")
-    optimizer = SGD(lr=0.1) if optimizer is None else optimizer
+    optimizer = SGD(lr=0.1) if optimizer is None else get_optimizer(optimizer)
     X, y = _check_data(net, X, y, "train")
     if validation_data is not None:
         X_val, y_val = _check_data(net, *validation_data, "validation")
