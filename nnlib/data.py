@@ -45,7 +45,16 @@ _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0
 
 
 def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
-    """Parse the bytes of an IDX file; every malformation raises ValueError naming ``name``."""
+    """Parse the bytes of an IDX file, gzipped (detected by its content) or raw.
+
+    Every malformation raises a ValueError that names ``name`` (the file) and the fault.
+    """
+    raw = bytes(raw)
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"{name}: corrupt gzip data ({err})") from None
     if len(raw) < 4:
         raise ValueError(f"{name}: not an IDX file: {len(raw)} bytes, shorter than the 4-byte magic number")
     if raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES or raw[3] == 0:
@@ -67,7 +76,10 @@ def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
             f"{name}: {what}: the header declares shape {shape} ({expected} bytes of data), "
             f"but {actual} bytes follow the header"
         )
-    data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    try:
+        data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
+    except ValueError as err:   # e.g. shape (0, 2**32-1, 2**32-1): no bytes, but too big for NumPy
+        raise ValueError(f"{name}: the header declares shape {shape}, which NumPy cannot hold ({err})") from None
     return data.astype(dtype.newbyteorder("="))  # native byte order, and a writeable copy
 
 
@@ -76,13 +88,7 @@ def read_idx(path) -> np.ndarray:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"IDX file not found: {path}")
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as err:
-            raise ValueError(f"{path}: corrupt gzip data ({err})") from None
-    return parse_idx(raw, str(path))
+    return parse_idx(path.read_bytes(), str(path))
 
 
 def write_idx(path, array) -> None:
@@ -149,6 +155,8 @@ def _images_and_labels(images_path, labels_path, normalize, dtype):
         raise ValueError(f"{images_path}: expected images of shape (n, rows, cols), got {images.shape}")
     if labels.ndim != 1:
         raise ValueError(f"{labels_path}: expected labels of shape (n,), got {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"{labels_path}: expected integer labels, got IDX type {labels.dtype}")
     if len(images) != len(labels):
         raise ValueError(f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels")
     X = images.reshape(len(images), -1).astype(dtype)   # (n, rows*cols)
