@@ -6,6 +6,7 @@ model file never runs code.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -46,22 +47,43 @@ def load(path, expect_sizes=None) -> Network:
     if not path.is_file():
         raise FileNotFoundError(f"model file not found: {path}")
     try:
-        with np.load(path, allow_pickle=False) as f:
-            fields = {key: f[key] for key in f.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
+        with open(path, "rb") as file:   # our own handle: closed even when NumPy fails half-way
+            archive = np.load(file, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise ValueError("a single .npy array, not an .npz archive")
+            with archive as f:
+                fields = {key: f[key] for key in f.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, zlib.error) as err:
+        # ValueError also covers object arrays: allow_pickle=False refuses them, nothing is unpickled
         raise ValueError(f"{path}: not a readable nnlib model file ({type(err).__name__}: {err})") from None
     missing = _KEYS - set(fields)
     if missing:
         raise ValueError(f"{path}: not an nnlib model file: missing {', '.join(sorted(missing))}")
-    if int(fields["format_version"]) != FORMAT_VERSION:
-        raise ValueError(f"{path}: model format version {int(fields['format_version'])}, "
-                         f"this nnlib reads version {FORMAT_VERSION}")
-    sizes = [int(n) for n in fields["sizes"]]
+
+    def field(key, kind):
+        """A 0-d string/integer field, or a 1-d integer/float array, checked before use."""
+        value = fields[key]
+        ok = {"str": value.ndim == 0 and value.dtype.kind == "U",
+              "int": value.ndim == 0 and value.dtype.kind in "iu",
+              "ints": value.ndim == 1 and value.dtype.kind in "iu",
+              "floats": value.ndim == 1 and value.dtype.kind == "f"}[kind]
+        if not ok:
+            raise ValueError(f"{path}: field {key!r} holds {value.dtype} of shape {value.shape}, "
+                             f"not what nnlib writes; the file is corrupt or not an nnlib model")
+        return value.item() if value.ndim == 0 else value
+
+    version = field("format_version", "int")
+    if version != FORMAT_VERSION:
+        raise ValueError(f"{path}: model format version {version}, this nnlib reads version {FORMAT_VERSION}")
+    sizes = [int(n) for n in field("sizes", "ints")]
     if expect_sizes is not None and list(expect_sizes) != sizes:
         raise ValueError(f"{path}: holds a network of sizes {sizes}, expected {list(expect_sizes)}")
-    net = Network(sizes, hidden=str(fields["hidden"]), output=str(fields["output"]),
-                  loss=str(fields["loss"]), init=str(fields["init"]), dtype=str(fields["dtype"]))
-    theta = fields["theta"]
+    try:
+        net = Network(sizes, hidden=field("hidden", "str"), output=field("output", "str"),
+                      loss=field("loss", "str"), init=field("init", "str"), dtype=field("dtype", "str"))
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{path}: cannot rebuild the stored network: {err}") from None
+    theta = field("theta", "floats")
     if theta.shape != net.theta.shape:
         raise ValueError(f"{path}: {theta.size} parameters stored, but sizes {sizes} need {net.n_params}")
     if not np.all(np.isfinite(theta)):
