@@ -58,6 +58,15 @@ class Sigmoid(Activation):
             a = self.forward(z)
         return a * (1.0 - a)  # sigma'(z) = sigma(z) (1 - sigma(z))
 
+    def backward(self, z, a, grad_a):
+        """grad_a * sigma(z) (1 - sigma(z)), computed in one buffer (no temporaries)."""
+        if a is None:
+            a = self.forward(z)
+        out = np.subtract(1.0, a)
+        out *= a
+        out *= grad_a
+        return out
+
 
 class Tanh(Activation):
     name = "tanh"

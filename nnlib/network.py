@@ -174,7 +174,13 @@ class Network:
         ``train=True`` applies dropout (scaled by 1/keep, so nothing changes at test time).
         """
         X = self.check_input(X)
-        a = X if X.dtype == self.dtype else X.astype(self.dtype)
+        return self._forward(X if X.dtype == self.dtype else X.astype(self.dtype), train)
+
+    def _forward(self, a, train=False):
+        """``forward`` without the input checks, for ``fit``, which checks the data once.
+
+        ``a`` must be a batch of shape (m, n_0) and dtype ``self.dtype``.
+        """
         self.a[0] = a
         for l in range(1, self.L + 1):
             if train and self.keep[l - 1] < 1.0:
@@ -222,7 +228,12 @@ class Network:
 
     def loss_and_gradient(self, X, Y, train=True):
         """One forward + backward pass; returns the mean cost of the batch (a float)."""
-        self.forward(X, train=train)
+        X = self.check_input(X)
+        return self._loss_and_gradient(X if X.dtype == self.dtype else X.astype(self.dtype), Y, train)
+
+    def _loss_and_gradient(self, a, Y, train=True):
+        """``loss_and_gradient`` without the input checks (see ``_forward``)."""
+        self._forward(a, train)
         cost = self.loss.value(self.z[self.L], self.a[self.L], Y)
         self.backward(Y)
         return cost

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from numbers import Integral
@@ -111,12 +112,15 @@ def fit(net, X, y, epochs=10, batch_size=32, optimizer: Optimizer | None = None,
         total_loss, correct = 0.0, 0
         for i, first in enumerate(range(0, m, batch_size), start=1):
             idx = order[first:first + batch_size]
-            Xb = np.take(X, idx, axis=0, out=X_batch[:len(idx)])
-            Yb = np.take(Y, idx, axis=0, out=Y_batch[:len(idx)])
+            # mode="clip" lets np.take write straight into the buffer (the default mode
+            # copies it first); every index of a permutation is valid, so nothing is clipped
+            Xb = np.take(X, idx, axis=0, out=X_batch[:len(idx)], mode="clip")
+            Yb = np.take(Y, idx, axis=0, out=Y_batch[:len(idx)], mode="clip")
             try:
                 with np.errstate(over="raise", invalid="raise", divide="raise"):
-                    cost = net.loss_and_gradient(Xb, Yb, train=True)
-                    if not np.isfinite(cost):
+                    # X was checked once above: skip the per-batch input checks
+                    cost = net._loss_and_gradient(Xb, Yb, train=True)
+                    if not math.isfinite(cost):
                         raise FloatingPointError(f"loss = {cost}")
                     optimizer.step(net.theta, net.grad, decay=net.weight_slice)
             except FloatingPointError as err:

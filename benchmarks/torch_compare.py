@@ -1,0 +1,214 @@
+"""nnlib's real ``fit`` loop against a plain PyTorch training loop on the CPU.
+
+Three course models, float32 on both sides, the same number of BLAS threads, batch 32 and
+128, interleaved in one run (nnlib, torch, torch, nnlib, ...), medians over repetitions:
+
+* 784-100-10 sigmoid, MSE, SGD
+* 784-128-10 ReLU, softmax cross-entropy, SGD
+* 784-256-128-64-32-10 ReLU, softmax cross-entropy, Adam
+
+Prints the time ratio nnlib / torch and the achieved GFLOP/s (2*m*n*k flops of every GEMM
+of the forward and backward pass) against a large float32 GEMM timed with numpy in the
+same run.  torch is optional: without it the script says so and exits.
+
+    .venv/bin/python benchmarks/torch_compare.py            # 1 thread, full epochs, 5 reps
+    .venv/bin/python benchmarks/torch_compare.py --quick    # smoke run, a few seconds
+    .venv/bin/python benchmarks/torch_compare.py --threads 2
+
+See benchmarks/README.md for OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (gemm_ceiling, machine_report, markdown_table, median,  # noqa: E402
+                     pin_threads, timed)
+
+THREADS = pin_threads()          # before numpy is imported
+
+import numpy as np               # noqa: E402
+
+import nnlib                     # noqa: E402
+
+try:
+    import torch
+except ImportError:              # optional benchmark dependency
+    torch = None
+
+# name, sizes, hidden, output, loss, init, optimizer, learning rate
+MODELS = [
+    ("784-100-10 sigmoid MSE, SGD", [784, 100, 10], "sigmoid", "sigmoid", "mse", "xavier", "sgd", 0.5),
+    ("784-128-10 ReLU softmax CE, SGD", [784, 128, 10], "relu", "softmax", "cross_entropy", "he", "sgd", 0.1),
+    ("784-256-128-64-32-10 ReLU softmax CE, Adam", [784, 256, 128, 64, 32, 10], "relu", "softmax",
+     "cross_entropy", "he", "adam", 1e-3),
+]
+TARGETS = {32: 0.65, 128: 0.75}      # nnlib time / torch time, from issue 6
+CEILING_TARGET = 0.60                # nnlib GFLOP/s / GEMM ceiling at batch 128
+
+
+def gemm_flops_per_sample(sizes):
+    """Flops of the GEMMs of one forward + backward pass, per sample.
+
+    Forward z[l] = a[l-1] W[l]^T and backward dW[l] = delta[l]^T a[l-1] for every layer,
+    plus delta[l] W[l] for l >= 2 (nobody needs dC/dX): 2 n_l n_{l-1} flops each.
+    """
+    flops = 0
+    for l in range(1, len(sizes)):
+        gemms = 3 if l > 1 else 2
+        flops += gemms * 2 * sizes[l] * sizes[l - 1]
+    return flops
+
+
+def make_nnlib(model, seed):
+    _, sizes, hidden, output, loss, init, opt, lr = model
+    net = nnlib.Network(sizes, hidden=hidden, output=output, loss=loss, init=init, seed=seed,
+                        dtype=np.float32)
+    optimizer = nnlib.SGD(lr=lr) if opt == "sgd" else nnlib.Adam(lr=lr)
+    return net, optimizer
+
+
+def make_torch(model, net):
+    """The same architecture in torch, starting from the nnlib network's weights."""
+    _, sizes, hidden, output, loss, init, opt, lr = model
+    layers = []
+    for l in range(1, len(sizes)):
+        linear = torch.nn.Linear(sizes[l - 1], sizes[l])
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(net.W[l].copy()))
+            linear.bias.copy_(torch.from_numpy(net.b[l].copy()))
+        layers.append(linear)
+        if l < len(sizes) - 1:
+            layers.append(torch.nn.Sigmoid() if hidden == "sigmoid" else torch.nn.ReLU())
+    if output == "sigmoid":
+        layers.append(torch.nn.Sigmoid())   # softmax is folded into the cross-entropy loss
+    model_t = torch.nn.Sequential(*layers)
+    if opt == "sgd":
+        optimizer = torch.optim.SGD(model_t.parameters(), lr=lr)
+    else:
+        optimizer = torch.optim.Adam(model_t.parameters(), lr=lr)
+    if loss == "mse":
+        def loss_fn(out, Y, y):   # nnlib's convention: mean over the batch of 1/2 ||a - y||^2
+            return 0.5 * torch.nn.functional.mse_loss(out, Y, reduction="sum") / out.shape[0]
+    else:
+        def loss_fn(out, Y, y):
+            return torch.nn.functional.cross_entropy(out, y)
+    return model_t, optimizer, loss_fn
+
+
+def torch_epoch(model_t, optimizer, loss_fn, X, Y, y, batch_size, generator):
+    """One epoch of a plain torch loop over pre-shuffled tensors sliced per batch."""
+    perm = torch.randperm(len(X), generator=generator)
+    Xs, Ys, ys = X[perm], Y[perm], y[perm]
+    for first in range(0, len(X), batch_size):
+        xb, Yb, yb = Xs[first:first + batch_size], Ys[first:first + batch_size], ys[first:first + batch_size]
+        optimizer.zero_grad()
+        loss = loss_fn(model_t(xb), Yb, yb)
+        loss.backward()
+        optimizer.step()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1, help="BLAS / torch threads (default 1)")
+    parser.add_argument("--reps", type=int, default=5, help="timed repetitions per configuration")
+    parser.add_argument("--samples", type=int, default=60_000,
+                        help="training samples per timed epoch (default: all 60,000)")
+    parser.add_argument("--batches", type=int, nargs="+", default=[32, 128])
+    parser.add_argument("--quick", action="store_true", help="smoke run: 4,096 samples, 2 reps")
+    args = parser.parse_args()
+    if args.quick:
+        args.samples, args.reps = 4096, 2
+
+    if torch is None:
+        print("torch is not installed: skipping the PyTorch comparison. It is an optional benchmark "
+              "dependency: .venv/bin/pip install torch==2.13.0")
+        return 0
+    torch.set_num_threads(THREADS)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass
+
+    X_train, y_train, _, _ = nnlib.load_mnist(dtype=np.float32)
+    X, y = X_train[:args.samples], y_train[:args.samples]
+    m = len(X)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    Yt = torch.from_numpy(nnlib.one_hot(y, 10, dtype=np.float32))
+
+    print("\n".join(machine_report([f"torch {torch.__version__}, torch threads {torch.get_num_threads()}, "
+                                    f"BLAS threads {THREADS}", torch.__config__.parallel_info().splitlines()[0]])))
+    ceiling, ceiling_cpu = gemm_ceiling(np.float32)
+    print(f"GEMM ceiling (numpy float32 2048^3, best of 5): {ceiling:.1f} GFLOP/s wall, "
+          f"{ceiling_cpu:.1f} GFLOP/s CPU time")
+    print(f"{m} samples per timed epoch, {args.reps} repetitions, order alternates nnlib/torch\n", flush=True)
+
+    configs = [(model, bs) for model in MODELS for bs in args.batches]
+    times = {(model[0], bs, side): [] for model, bs in configs for side in ("nnlib", "torch")}
+    cpu = {key: [] for key in times}
+
+    def run_nnlib(model, bs, rep):
+        net, opt = make_nnlib(model, seed=rep)
+        return timed(lambda: nnlib.fit(net, X, y, epochs=1, batch_size=bs, optimizer=opt,
+                                       seed=rep, verbose=False))
+
+    def run_torch(model, bs, rep):
+        net, _ = make_nnlib(model, seed=rep)
+        model_t, opt, loss_fn = make_torch(model, net)
+        gen = torch.Generator().manual_seed(rep)
+        return timed(lambda: torch_epoch(model_t, opt, loss_fn, Xt, Yt, yt, bs, gen))
+
+    # warm up both sides once on every configuration (allocations, lazy init)
+    Xw, yw = X[:1024], y[:1024]
+    for model, bs in configs:
+        net, opt = make_nnlib(model, 0)
+        nnlib.fit(net, Xw, yw, epochs=1, batch_size=bs, optimizer=opt, verbose=False)
+        model_t, opt_t, loss_fn = make_torch(model, net)
+        torch_epoch(model_t, opt_t, loss_fn, Xt[:1024], Yt[:1024], yt[:1024], bs, torch.Generator())
+
+    for rep in range(args.reps):
+        for model, bs in configs:
+            order = ("nnlib", "torch") if rep % 2 == 0 else ("torch", "nnlib")
+            for side in order:
+                wall, cpu_s = (run_nnlib if side == "nnlib" else run_torch)(model, bs, rep)
+                times[(model[0], bs, side)].append(wall)
+                cpu[(model[0], bs, side)].append(cpu_s)
+            a, b = times[(model[0], bs, "nnlib")][-1], times[(model[0], bs, "torch")][-1]
+            print(f"rep {rep + 1}/{args.reps}  {model[0]:<44} batch {bs:>3}: nnlib {a:7.3f} s  "
+                  f"torch {b:7.3f} s  ratio {a / b:.2f}", flush=True)
+
+    rows, verdicts = [], []
+    for model, bs in configs:
+        key_n, key_t = (model[0], bs, "nnlib"), (model[0], bs, "torch")
+        t_n, t_t = median(times[key_n]), median(times[key_t])
+        c_n, c_t = median(cpu[key_n]), median(cpu[key_t])
+        flops = gemm_flops_per_sample(model[1]) * m
+        verdict = []
+        for nn_s, th_s, ceil in ((t_n, t_t, ceiling), (c_n, c_t, ceiling_cpu)):
+            ok = nn_s / th_s <= TARGETS.get(bs, float("inf"))
+            if bs == 128:
+                ok = ok and flops / nn_s / 1e9 >= CEILING_TARGET * ceil
+            verdict.append(ok)
+        verdicts.append(verdict)
+        g_n, g_nc, g_t = flops / t_n / 1e9, flops / c_n / 1e9, flops / t_t / 1e9
+        rows.append([model[0], bs, f"{t_n:.3f}", f"{t_t:.3f}", f"**{t_n / t_t:.2f}**", f"{c_n / c_t:.2f}",
+                     f"≤ {TARGETS[bs]:.2f}" if bs in TARGETS else "-",
+                     f"{g_n:.0f} ({100 * g_n / ceiling:.0f} %)", f"{g_nc:.0f} ({100 * g_nc / ceiling_cpu:.0f} %)",
+                     f"{g_t:.0f}", " / ".join("yes" if ok else "NO" for ok in verdict)])
+    header = ["model", "batch", "nnlib s", "torch s", "nnlib/torch (wall)", "nnlib/torch (CPU)", "target",
+              "nnlib GFLOP/s (of ceiling)", "same, CPU time", "torch GFLOP/s", "meets target (wall / CPU)"]
+    print()
+    print(f"Median seconds per epoch of {m} samples, float32, {THREADS} thread(s). GEMM ceiling "
+          f"{ceiling:.0f} GFLOP/s (wall), {ceiling_cpu:.0f} GFLOP/s (CPU time). At batch 128 the target "
+          f"also needs nnlib >= {CEILING_TARGET:.0%} of the ceiling. CPU-time columns use process CPU "
+          f"seconds, which other processes on the machine inflate less than wall-clock seconds.\n")
+    print(markdown_table(header, rows))
+    print(f"\n{sum(v[0] for v in verdicts)}/{len(verdicts)} configurations meet their targets on wall-clock "
+          f"time, {sum(v[1] for v in verdicts)}/{len(verdicts)} on CPU time.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
