@@ -70,8 +70,11 @@ def make_nnlib(model, seed):
     return net, optimizer
 
 
-def make_torch(model, net):
-    """The same architecture in torch, starting from the nnlib network's weights."""
+def make_torch(model, net, fused=False):
+    """The same architecture in torch, starting from the nnlib network's weights.
+
+    ``fused=True`` asks for torch's fused optimizer kernels (not torch's CPU default).
+    """
     _, sizes, hidden, output, loss, init, opt, lr = model
     layers = []
     for l in range(1, len(sizes)):
@@ -85,10 +88,11 @@ def make_torch(model, net):
     if output == "sigmoid":
         layers.append(torch.nn.Sigmoid())   # softmax is folded into the cross-entropy loss
     model_t = torch.nn.Sequential(*layers)
+    kwargs = {"fused": True} if fused else {}
     if opt == "sgd":
-        optimizer = torch.optim.SGD(model_t.parameters(), lr=lr)
+        optimizer = torch.optim.SGD(model_t.parameters(), lr=lr, **kwargs)
     else:
-        optimizer = torch.optim.Adam(model_t.parameters(), lr=lr)
+        optimizer = torch.optim.Adam(model_t.parameters(), lr=lr, **kwargs)
     if loss == "mse":
         def loss_fn(out, Y, y):   # nnlib's convention: mean over the batch of 1/2 ||a - y||^2
             return 0.5 * torch.nn.functional.mse_loss(out, Y, reduction="sum") / out.shape[0]
@@ -118,6 +122,8 @@ def main():
                         help="training samples per timed epoch (default: all 60,000)")
     parser.add_argument("--batches", type=int, nargs="+", default=[32, 128])
     parser.add_argument("--quick", action="store_true", help="smoke run: 4,096 samples, 2 reps")
+    parser.add_argument("--torch-fused", action="store_true",
+                        help="use torch's fused SGD/Adam kernels instead of its CPU default")
     args = parser.parse_args()
     if args.quick:
         args.samples, args.reps = 4096, 2
@@ -143,7 +149,8 @@ def main():
     ceiling, ceiling_cpu = gemm_ceiling(np.float32)
     print(f"GEMM ceiling (numpy float32 2048^3, best of 5): {ceiling:.1f} GFLOP/s wall, "
           f"{ceiling_cpu:.1f} GFLOP/s CPU time")
-    print(f"{m} samples per timed epoch, {args.reps} repetitions, order alternates nnlib/torch\n", flush=True)
+    print(f"{m} samples per timed epoch, {args.reps} repetitions, order alternates nnlib/torch; "
+          f"torch optimizers: {'fused' if args.torch_fused else 'default'}\n", flush=True)
 
     configs = [(model, bs) for model in MODELS for bs in args.batches]
     times = {(model[0], bs, side): [] for model, bs in configs for side in ("nnlib", "torch")}
@@ -156,7 +163,7 @@ def main():
 
     def run_torch(model, bs, rep):
         net, _ = make_nnlib(model, seed=rep)
-        model_t, opt, loss_fn = make_torch(model, net)
+        model_t, opt, loss_fn = make_torch(model, net, fused=args.torch_fused)
         gen = torch.Generator().manual_seed(rep)
         return timed(lambda: torch_epoch(model_t, opt, loss_fn, Xt, Yt, yt, bs, gen))
 
@@ -165,7 +172,7 @@ def main():
     for model, bs in configs:
         net, opt = make_nnlib(model, 0)
         nnlib.fit(net, Xw, yw, epochs=1, batch_size=bs, optimizer=opt, verbose=False)
-        model_t, opt_t, loss_fn = make_torch(model, net)
+        model_t, opt_t, loss_fn = make_torch(model, net, fused=args.torch_fused)
         torch_epoch(model_t, opt_t, loss_fn, Xt[:1024], Yt[:1024], yt[:1024], bs, torch.Generator())
 
     for rep in range(args.reps):

@@ -208,14 +208,11 @@ class Network:
             raise ValueError(f"targets Y have shape {Y.shape}, the output a[L] has shape {self.a[L].shape}")
         # (BP1) output error, one row per sample
         self.delta[L] = self.loss.delta(self.z[L], self.a[L], Y, self.output)
-        inv_m = 1.0 / m
         for l in range(L, 0, -1):
             delta = self.delta[l]                                    # (m, n_l)
-            # (BP3, BP4) gradients of the mean cost: sums over the batch of per-sample terms
+            # (BP3, BP4) sums over the batch of the per-sample gradients (the 1/m comes below)
             np.matmul(delta.T, self.a[l - 1], out=self.dW[l])        # (n_l, m) @ (m, n_{l-1})
-            self.dW[l] *= inv_m
             np.sum(delta, axis=0, out=self.db[l])
-            self.db[l] *= inv_m
             if l > 1:
                 # (BP2) delta^{l-1} = (W^l)^T delta^l (.) sigma'(z^{l-1}), row-wise for the batch
                 grad_a = delta @ self.W[l]                           # (m, n_l) @ (n_l, n_{l-1})
@@ -224,6 +221,8 @@ class Network:
                     grad_a *= self.mask[l - 1]
                     a_prev = None     # a[l-1] holds the dropped-out values: recompute sigma from z
                 self.delta[l - 1] = self.hidden.backward(self.z[l - 1], a_prev, grad_a)
+        # gradients of the mean cost: every dW[l] and db[l] times 1/m, in one pass over grad
+        self.grad *= 1.0 / m
         return self.grad
 
     def loss_and_gradient(self, X, Y, train=True):
