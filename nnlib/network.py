@@ -35,10 +35,13 @@ from .initializers import initialize
 from .losses import Loss, check_pairing, get_loss
 
 
-def _check_sizes(sizes):
-    sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else None
+def _check_sizes(given):
+    try:
+        sizes = None if isinstance(given, (str, bytes)) else list(given)
+    except TypeError:           # not iterable, e.g. sizes=784
+        sizes = None
     if not sizes or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two layer sizes [n_0, ..., n_L], got {sizes!r}")
+        raise ValueError(f"sizes must list at least two layer sizes [n_0, ..., n_L], got {given!r}")
     for l, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
             raise ValueError(f"layer sizes must be positive integers; sizes[{l}] = {n!r} in {sizes!r}")

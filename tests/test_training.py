@@ -1,5 +1,6 @@
 """fit: reproducibility, History, divergence, and the bad-input table of issue 6."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -222,9 +223,10 @@ def test_layer_sizes_must_be_positive_integers(sizes, message):
         Network(sizes)
 
 
-@pytest.mark.parametrize("sizes", [[], [784], "784"])
+@pytest.mark.parametrize("sizes", [[], [784], "784", 784, None])
 def test_at_least_two_layer_sizes(sizes):
-    with pytest.raises(ValueError, match=r"sizes must list at least two layer sizes \[n_0, ..., n_L\], got"):
+    with pytest.raises(ValueError, match=r"sizes must list at least two layer sizes \[n_0, ..., n_L\], got "
+                                         + re.escape(repr(sizes))):
         Network(sizes)
 
 
