@@ -24,7 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import machine_report, markdown_table, median, pin_threads, timed  # noqa: E402
 
-THREADS = pin_threads()          # before numpy is imported
+# run as a script: pin the BLAS threads before numpy is imported (not on import, e.g. by the
+# tests, which must not change the thread settings of the process that imports this)
+THREADS = pin_threads() if __name__ == "__main__" else None
 
 import numpy as np               # noqa: E402
 

@@ -27,7 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (gemm_ceiling, machine_report, markdown_table, median,  # noqa: E402
                      pin_threads, timed)
 
-THREADS = pin_threads()          # before numpy is imported
+# run as a script: pin the BLAS threads before numpy is imported (not on import, e.g. by the
+# tests, which must not change the thread settings of the process that imports this)
+THREADS = pin_threads() if __name__ == "__main__" else None
 
 import numpy as np               # noqa: E402
 
