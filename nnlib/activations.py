@@ -48,7 +48,7 @@ class Sigmoid(Activation):
 
     def forward(self, z):
         a = np.multiply(z, 0.5)
-        np.tanh(a, out=a)
+        a = np.tanh(a, out=a) if isinstance(a, np.ndarray) else np.tanh(a)  # in place for arrays
         a *= 0.5
         a += 0.5
         return a

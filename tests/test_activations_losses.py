@@ -184,3 +184,12 @@ def test_names_are_case_insensitive_and_objects_pass_through():
     act = Tanh()
     assert get_activation(act) is act
     assert isinstance(get_loss("CE"), CrossEntropy) and isinstance(get_loss("bce"), BinaryCrossEntropy)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_elementwise_activations_accept_scalars(name):
+    """A 0-d input (a single z, as a notebook plots or prints it) gives the same as a 1-element array."""
+    act = get_activation(name)
+    for z0 in (-3.0, 0.0, 2.5):
+        assert float(act.forward(np.array(z0))) == float(act.forward(np.array([z0]))[0])
+        assert float(act.prime(np.array(z0))) == float(act.prime(np.array([z0]))[0])
