@@ -12,6 +12,8 @@ Modules, one job each:
 * ``nnlib.training``     ``fit``: the training loop and its History
 * ``nnlib.gradcheck``    central-difference gradient checking
 * ``nnlib.io``           save / load a network to one .npz file
+* ``nnlib.plotting``     plots shared by the notebooks (learning curves, digits, evaluation)
+* ``nnlib.diagram``      ``draw_network``: a diagram of any list of layer sizes
 """
 from .activations import ReLU, Sigmoid, Softmax, Tanh, Identity, get_activation
 from .data import DATA_DIR, load_mnist, one_hot, read_idx, train_val_split
