@@ -55,10 +55,7 @@ def _positive_int(value, name):
 
 
 def _check_data(net, X, y, name):
-    X = net.check_input(X, name=f"X_{name}" if name != "train" else "X")
-    if not np.all(np.isfinite(X)):
-        bad = np.argwhere(~np.isfinite(X))[0]
-        raise ValueError(f"X ({name}) holds a non-finite value {X[tuple(bad)]} at row {bad[0]}, column {bad[1]}")
+    X = net.check_input(X, name="X" if name == "train" else f"X ({name})", finite=True)
     y = check_labels(y, net.sizes[-1], name=f"y ({name})")
     if len(y) != len(X):
         raise ValueError(f"X ({name}) has {len(X)} rows but y ({name}) has {len(y)} labels")

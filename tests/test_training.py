@@ -144,9 +144,9 @@ def test_training_diverged_is_a_floating_point_error():
 BAD_FIT_INPUTS = {
     # name: (function of (net, X, y) that calls fit, regex the message must match)
     "X with NaN": (lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 9, np.nan, X), y),
-                   r"X \(train\) holds a non-finite value nan at row 1, column 3"),
+                   r"X holds a non-finite value nan at row 1, column 3"),
     "X with inf": (lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 0, -np.inf, X), y),
-                   r"X \(train\) holds a non-finite value -inf at row 0, column 0"),
+                   r"X holds a non-finite value -inf at row 0, column 0"),
     "validation X with NaN": (lambda net, X, y: fit(net, X, y, validation_data=(X * np.nan, y)),
                               r"X \(validation\) holds a non-finite value nan"),
     "X too narrow": (lambda net, X, y: fit(net, X[:, :5], y),
@@ -155,7 +155,7 @@ BAD_FIT_INPUTS = {
                           r"X has shape \(6,\), but this network expects \(m, 6\)"),
     "X strings": (lambda net, X, y: fit(net, X.astype(str), y), r"X must hold real numbers, got dtype <U"),
     "validation X too wide": (lambda net, X, y: fit(net, X, y, validation_data=(np.hstack([X, X]), y)),
-                              r"X_validation has shape \(60, 12\), but this network expects \(m, 6\)"),
+                              r"X \(validation\) has shape \(60, 12\), but this network expects \(m, 6\)"),
     "label too large": (lambda net, X, y: fit(net, X, np.where(np.arange(len(y)) == 4, 3, y)),
                         r"y \(train\) holds label 3, outside 0..2"),
     "negative label": (lambda net, X, y: fit(net, X, -np.ones_like(y)), r"y \(train\) holds label -1, outside 0..2"),
