@@ -31,6 +31,8 @@ def plot_history(histories, metric="val_acc", ax=None, title=None, ylabel=None):
         if len(values):
             ax.plot(h.epoch[:len(values)], values, marker="o" if len(values) <= 20 else None,
                     markersize=3, label=label)
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole numbers
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel or metric.replace("_", " "))
     if title:
