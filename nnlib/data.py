@@ -108,20 +108,28 @@ def sha256(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _read_bytes(path, expected_sha256=None) -> bytes:
+    """The bytes of ``path``, checked against ``expected_sha256`` (hex) when one is given."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(_missing_message(path))
+    raw = path.read_bytes()
+    if expected_sha256 is not None:
+        actual = hashlib.sha256(raw).hexdigest()
+        if actual != expected_sha256:
+            raise ValueError(
+                f"{path}: checksum mismatch: SHA-256 is {actual}, expected {expected_sha256}. "
+                f"The file is damaged or not the original; restore it with `git checkout -- {path.name}`"
+            )
+    return raw
+
+
 def verify_checksums(folder=None, checksums=None) -> None:
     """Check the SHA-256 of each file in ``folder`` against ``checksums`` (name -> hex)."""
     folder = Path(folder) if folder is not None else DATA_DIR
     checksums = MNIST_SHA256 if checksums is None else checksums
     for name, expected in checksums.items():
-        path = folder / name
-        if not path.is_file():
-            raise FileNotFoundError(_missing_message(path))
-        actual = sha256(path)
-        if actual != expected:
-            raise ValueError(
-                f"{path}: checksum mismatch: SHA-256 is {actual}, expected {expected}. "
-                f"The file is damaged or not the original; restore it with `git checkout -- {name}`"
-            )
+        _read_bytes(folder / name, expected)
 
 
 def _missing_message(path):
@@ -148,9 +156,10 @@ class Dataset:
         return iter((self.X_train, self.y_train, self.X_test, self.y_test))
 
 
-def _images_and_labels(images_path, labels_path, normalize, dtype):
-    images = read_idx(images_path)
-    labels = read_idx(labels_path)
+def _images_and_labels(images_path, labels_path, normalize, dtype, verify):
+    # each file is read once: its bytes are checked (when verifying) and then parsed
+    images = parse_idx(_read_bytes(images_path, MNIST_SHA256[images_path.name] if verify else None), str(images_path))
+    labels = parse_idx(_read_bytes(labels_path, MNIST_SHA256[labels_path.name] if verify else None), str(labels_path))
     if images.ndim < 2:
         raise ValueError(f"{images_path}: expected images of shape (n, rows, cols), got {images.shape}")
     if labels.ndim != 1:
@@ -176,11 +185,12 @@ def load_mnist(folder=None, normalize=True, dtype=np.float64, verify=None) -> Da
     folder = Path(folder) if folder is not None else DATA_DIR
     if verify is None:
         verify = folder.resolve() == DATA_DIR.resolve()
-    if verify:
-        verify_checksums(folder)
-    paths = {key: _find(folder, stem) for key, stem in MNIST_FILES.items()}
-    X_train, y_train = _images_and_labels(paths["train_images"], paths["train_labels"], normalize, dtype)
-    X_test, y_test = _images_and_labels(paths["test_images"], paths["test_labels"], normalize, dtype)
+    if verify:   # the committed, gzipped files, whose checksums we know
+        paths = {key: folder / (stem + ".gz") for key, stem in MNIST_FILES.items()}
+    else:
+        paths = {key: _find(folder, stem) for key, stem in MNIST_FILES.items()}
+    X_train, y_train = _images_and_labels(paths["train_images"], paths["train_labels"], normalize, dtype, verify)
+    X_test, y_test = _images_and_labels(paths["test_images"], paths["test_labels"], normalize, dtype, verify)
     return Dataset(X_train, y_train, X_test, y_test)
 
 
