@@ -17,6 +17,16 @@ FORMAT_VERSION = 1
 _KEYS = {"format_version", "sizes", "hidden", "output", "loss", "init", "dtype", "theta"}
 
 
+def _file_order(net: Network):
+    """theta as the file stores it: each W[l] row by row (W[1][0, :], W[1][1, :], ...), then the biases.
+
+    In memory each W[l] is stored column by column (see ``Network._views``); the file keeps
+    the plain row-major order, so that a file does not depend on that choice.
+    """
+    return np.concatenate([net.W[l].ravel(order="C") for l in range(1, net.L + 1)]
+                          + [net.b[l] for l in range(1, net.L + 1)])
+
+
 def save(net: Network, path) -> Path:
     """Write ``net`` to ``path`` (``.npz`` is appended if missing); returns the path."""
     path = Path(path)
@@ -31,7 +41,7 @@ def save(net: Network, path) -> Path:
         loss=np.array(net.loss.name),
         init=np.array(str(net.init)),
         dtype=np.array(net.dtype.name),
-        theta=net.theta,
+        theta=_file_order(net),
     )
     return path
 
@@ -88,5 +98,10 @@ def load(path, expect_sizes=None) -> Network:
         raise ValueError(f"{path}: {theta.size} parameters stored, but sizes {sizes} need {net.n_params}")
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"{path}: the stored parameters contain NaN or inf")
-    net.theta[...] = theta
+    start = 0
+    for l in range(1, net.L + 1):             # the file's order: each W[l] row by row, then the biases
+        n_out, n_in = sizes[l], sizes[l - 1]
+        net.W[l][...] = theta[start:start + n_out * n_in].reshape(n_out, n_in)
+        start += n_out * n_in
+    net.theta[net.n_weights:] = theta[start:]
     return net

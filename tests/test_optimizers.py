@@ -92,7 +92,7 @@ def tiny_net():
 def test_weight_slice_covers_exactly_the_weights(tiny_net):
     net = tiny_net
     assert net.weight_slice == slice(0, 6)
-    np.testing.assert_array_equal(net.W[1], [[1.0, -1.0], [2.0, 0.5]])
+    np.testing.assert_array_equal(net.W[1], [[1.0, 2.0], [-1.0, 0.5]])   # stored column by column
     np.testing.assert_array_equal(net.W[2], [[3.0, -4.0]])
     np.testing.assert_array_equal(net.b[1], [10.0, -10.0])
     np.testing.assert_array_equal(net.b[2], [7.0])
