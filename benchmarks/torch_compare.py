@@ -108,8 +108,9 @@ def gemm_only_epoch(sizes, m, batch_size):
     """The GEMMs of an epoch of training alone, on preallocated arrays: what these shapes allow."""
     rng = np.random.default_rng(0)
     a = [rng.random((batch_size, n), dtype=np.float32) for n in sizes]        # a[l], also delta[l]
-    W = [None] + [rng.random((sizes[l], sizes[l - 1]), dtype=np.float32) for l in range(1, len(sizes))]
-    dW = [None] + [np.empty_like(W[l]) for l in range(1, len(sizes))]
+    # the weights in nnlib's layout: W[l] of shape (n_l, n_{l-1}), stored column by column
+    W = [None] + [rng.random((sizes[l - 1], sizes[l]), dtype=np.float32).T for l in range(1, len(sizes))]
+    dW = [None] + [np.empty_like(W[l].T).T for l in range(1, len(sizes))]
     z = [np.empty_like(x) for x in a]
     for _ in range(0, m, batch_size):
         for l in range(1, len(sizes)):

@@ -159,6 +159,20 @@ def test_cross_entropy_at_plus_minus_1000(fp_errors_raise):
     assert np.all(np.isfinite(loss.delta(BIG, Softmax().forward(BIG), Y)))
 
 
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-13), (np.float32, 1e-5)])
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 30.0, 1e4])
+def test_cross_entropy_equals_logsumexp_minus_z_y(fp_errors_raise, dtype, rtol, scale):
+    """The value read off the softmax output equals the textbook log-sum-exp formula."""
+    rng = np.random.default_rng(3)
+    z = (scale * rng.standard_normal((64, 10))).astype(dtype)
+    Y = np.eye(10)[rng.integers(0, 10, 64)].astype(dtype)
+    z64 = z.astype(np.float64)
+    z_max = z64.max(axis=1, keepdims=True)
+    reference = np.mean(z_max[:, 0] + np.log(np.exp(z64 - z_max).sum(axis=1)) - (Y * z64).sum(axis=1))
+    assert CrossEntropy().value(z, Softmax().forward(z), Y) == pytest.approx(reference, rel=rtol, abs=1e-6)
+    assert CrossEntropy().value(z, None, Y) == CrossEntropy().value(z, Softmax().forward(z), Y)
+
+
 def test_binary_cross_entropy_at_plus_minus_1000(fp_errors_raise):
     z = np.array([[-1000.0, 1000.0, -1000.0, 1000.0]])
     loss = BinaryCrossEntropy()
