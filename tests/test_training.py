@@ -136,6 +136,15 @@ def test_a_nan_loss_is_caught_even_without_overflow(monkeypatch):
         fit(net, X, y, epochs=2, batch_size=10, verbose=False)
 
 
+@pytest.mark.parametrize("row", [4095, 4096, 9001])
+def test_non_finite_input_is_found_in_any_block_of_rows(row):
+    """check_input scans X in blocks of 4096 rows: the row it names is the row in X."""
+    X, y = data(m=10_000)
+    X[row, 4] = np.inf
+    with pytest.raises(ValueError, match=rf"X holds a non-finite value inf at row {row}, column 4"):
+        fit(make_net(), X, y, verbose=False)
+
+
 def test_training_diverged_is_a_floating_point_error():
     assert issubclass(TrainingDiverged, FloatingPointError)
 
