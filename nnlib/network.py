@@ -230,9 +230,11 @@ class Network:
         self.delta[L] = self.loss.delta(self.z[L], self.a[L], Y, self.output)
         for l in range(L, 0, -1):
             delta = self.delta[l]                                    # (m, n_l)
-            # (BP3, BP4) sums over the batch of the per-sample gradients (the 1/m comes below)
-            np.matmul(delta.T, self.a[l - 1], out=self.dW[l])        # (n_l, m) @ (m, n_{l-1})
-            np.matmul(ones, delta, out=self.db[l])                  # (m,) @ (m, n_l): sum over the batch
+            # (BP3, BP4) averaged over the batch: dC/dW^l = (1/m) sum_x delta_x a_x^T and
+            # dC/db^l = (1/m) sum_x delta_x.  The 1/m goes on delta, the smaller array.
+            delta_mean = delta * (1.0 / m)                           # (m, n_l)
+            np.matmul(delta_mean.T, self.a[l - 1], out=self.dW[l])   # (n_l, m) @ (m, n_{l-1})
+            np.matmul(ones, delta_mean, out=self.db[l])              # (m,) @ (m, n_l): sum over the batch
             if l > 1:
                 # (BP2) delta^{l-1} = (W^l)^T delta^l (.) sigma'(z^{l-1}), row-wise for the batch
                 grad_a = delta @ self.W[l]                           # (m, n_l) @ (n_l, n_{l-1})
@@ -241,8 +243,6 @@ class Network:
                     grad_a *= self.mask[l - 1]
                     a_prev = None     # a[l-1] holds the dropped-out values: recompute sigma from z
                 self.delta[l - 1] = self.hidden.backward(self.z[l - 1], a_prev, grad_a)
-        # gradients of the mean cost: every dW[l] and db[l] times 1/m, in one pass over grad
-        self.grad *= 1.0 / m
         return self.grad
 
     def loss_and_gradient(self, X, Y, train=True):

@@ -16,6 +16,8 @@ Adam (Kingma & Ba 2014), with g the gradient at step t = 1, 2, ...::
     v     <- beta2 v + (1 - beta2) g^2
     theta <- theta - eta * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
 
+(``Adam`` stores m / (1 - beta1) and v / (1 - beta2), which needs fewer passes; see ``Adam.step``.)
+
 Both are written with preallocated buffers and in-place operations: one update of a
 whole network is a handful of passes over one flat vector.
 """
@@ -122,19 +124,21 @@ class Adam(Optimizer):
         g = self._gradient(theta, grad, decay)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
-        self.m *= b1                                  # m <- b1 m + (1 - b1) g
-        np.multiply(g, 1.0 - b1, out=buf)
-        self.m += buf
-        self.v *= b2                                  # v <- b2 v + (1 - b2) g^2
+        # The moments are stored divided by (1 - b1) and (1 - b2), which saves two passes per
+        # step: m~ = m / (1 - b1) follows m~ <- b1 m~ + g, and v~ = v / (1 - b2) follows
+        # v~ <- b2 v~ + g^2.  The constants return in the two scalars of the update below.
+        self.m *= b1                                  # m~ <- b1 m~ + g
+        self.m += g
+        self.v *= b2                                  # v~ <- b2 v~ + g^2
         np.multiply(g, g, out=buf)
-        buf *= 1.0 - b2
         self.v += buf
-        # m_hat / (sqrt(v_hat) + eps) = c1 m / (sqrt(v) + eps sqrt(1 - b2^t)),
-        # c1 = sqrt(1 - b2^t) / (1 - b1^t): the bias corrections become two scalars.
-        root = math.sqrt(1.0 - b2 ** self.t)
-        step_size = self.lr * root / (1.0 - b1 ** self.t)
+        # m_hat / (sqrt(v_hat) + eps) with m_hat = (1 - b1) m~ / (1 - b1^t), v_hat = (1 - b2) v~ / (1 - b2^t)
+        #   = step_size * m~ / (sqrt(v~) + eps / s),  s = sqrt((1 - b2) / (1 - b2^t)),
+        #   step_size = lr (1 - b1) / ((1 - b1^t) s): the bias corrections become two scalars.
+        s = math.sqrt((1.0 - b2) / (1.0 - b2 ** self.t))
+        step_size = self.lr * (1.0 - b1) / ((1.0 - b1 ** self.t) * s)
         np.sqrt(self.v, out=buf)
-        buf += self.eps * root
+        buf += self.eps / s
         np.divide(self.m, buf, out=buf)
         buf *= step_size
         theta -= buf

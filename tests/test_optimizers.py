@@ -67,7 +67,9 @@ def test_adam_two_steps():
     first = 1.0 - 0.1 * 0.5 / (0.5 + 1e-8) - 0.1 * m_hat / (math.sqrt(v_hat) + 1e-8)
     assert theta[0] == pytest.approx(first, rel=1e-14)
     assert opt.t == 2
-    np.testing.assert_allclose(opt.m, [0.055, 0.9 * 0.025 + 0.1 * -0.2, 0.9 * -0.1 + 0.1 * 0.3], rtol=1e-13)
+    # Adam stores the paper's moments divided by (1 - beta1) and (1 - beta2)
+    np.testing.assert_allclose(opt.m * (1 - 0.9), [0.055, 0.9 * 0.025 + 0.1 * -0.2, 0.9 * -0.1 + 0.1 * 0.3], rtol=1e-13)
+    np.testing.assert_allclose(opt.v[0] * (1 - 0.999), 0.00025975, rtol=1e-13)
     np.testing.assert_allclose(theta, adam_by_hand(THETA, [G1, G2], lr=0.1), rtol=1e-14)
 
 
