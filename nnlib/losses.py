@@ -21,15 +21,14 @@ Losses:
   from the logits z as \sum_j [max(z_j, 0) - y_j z_j + log(1 + e^{-|z_j|})], which never
   takes log(0) and never overflows.
 * ``CrossEntropy`` (categorical): C_x = -\sum_j y_j log a_j with softmax outputs;
-  delta^L = a^L - y.  The value is computed as logsumexp(z) - \sum_j y_j z_j, with the
-  log-sum-exp read off the softmax output (z_max - log max_j a_j, see ``CrossEntropy.value``),
-  so again no log(0) and no overflow.
+  delta^L = a^L - y.  The value is computed as logsumexp(z) - \sum_j y_j z_j with the
+  maximum subtracted first, so again no log(0) and no overflow.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .activations import Activation, Softmax
+from .activations import Activation
 
 
 class Loss:
@@ -77,13 +76,9 @@ class CrossEntropy(Loss):
     requires_output = "softmax"
 
     def value(self, z, a, Y) -> float:
-        # C_x = -log a_y = logsumexp(z) - z.y.  The softmax already holds the log-sum-exp:
-        # its largest output is e^0 / sum_k e^{z_k - z_max}, so
-        # logsumexp(z) = z_max + log sum_k e^{z_k - z_max} = z_max - log(max_k a_k),
-        # and max_k a_k >= 1/n_L, so the log is never log(0).
-        if a is None:
-            a = Softmax().forward(z)
-        log_sum_exp = z.max(axis=1) - np.log(a.max(axis=1))          # (m,)
+        # C_x = -log a_y = logsumexp(z) - z.y, with the row maximum subtracted inside the exp
+        z_max = z.max(axis=1, keepdims=True)
+        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))      # (m,)
         return float(log_sum_exp.sum() - np.einsum("ij,ij->", Y, z)) / len(Y)
 
     def delta(self, z, a, Y, activation=None):
