@@ -58,8 +58,8 @@ def machine_report(extra=()):
         lines.append("threadpoolctl not installed: BLAS kernel unknown")
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if var in os.environ:
-            lines.append(f"note: {var}={os.environ[var]} is set; it forces an older OpenBLAS kernel "
-                         f"(see benchmarks/README.md)")
+            lines.append(f"note: {var}={os.environ[var]} is set (this machine's default): numpy's OpenBLAS "
+                         f"runs its AVX2 kernels, not AVX-512 (see benchmarks/README.md)")
     return lines
 
 
