@@ -76,9 +76,8 @@ class CrossEntropy(Loss):
     requires_output = "softmax"
 
     def value(self, z, a, Y) -> float:
-        # C_x = -log a_y = logsumexp(z) - z.y, with the row maximum subtracted inside the exp
         z_max = z.max(axis=1, keepdims=True)
-        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))      # (m,)
+        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))
         return float(log_sum_exp.sum() - np.einsum("ij,ij->", Y, z)) / len(Y)
 
     def delta(self, z, a, Y, activation=None):

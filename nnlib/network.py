@@ -124,8 +124,9 @@ class Network:
 
         Each W[l] has shape (n_l, n_{l-1}) but is stored column by column (Fortran order),
         so that W[l].T, the matrix the forward pass multiplies by, is C-contiguous.
-        OpenBLAS computes ``a @ W[l].T`` about 20 % faster then (40 % at batch 32); see
-        benchmarks/README.md.  Indexing is unaffected: ``W[l][j, k]`` is always w^l_{jk}.
+        With its AVX-512 kernels OpenBLAS computes ``a @ W[l].T`` about 20 % faster then (40 %
+        at batch 32; see benchmarks/README.md).  Indexing is unaffected: ``W[l][j, k]`` is always
+        w^l_{jk}.
         """
         W, b, start = [None], [None], 0
         for l in range(1, self.L + 1):
