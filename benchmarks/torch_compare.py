@@ -197,7 +197,7 @@ def main():
                                     f"{torch.backends.cpu.get_cpu_capability()}), torch threads "
                                     f"{torch.get_num_threads()}, BLAS threads {THREADS}"])))
     # the ceiling is measured right before every nnlib epoch (best of 2), and nnlib's share is
-    # taken against that measurement: on a shared machine the speed drifts by 10-15 % over
+    # taken against that measurement: on a shared machine the speed drifts by 5-10 % over
     # minutes, and both sides of a ratio should see the same machine
     ceiling, ceiling_cpu = gemm_ceiling(np.float32)
     print(f"GEMM ceiling (numpy float32 2048^3, best of 5): {ceiling:.1f} GFLOP/s wall, "
