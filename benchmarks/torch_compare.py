@@ -190,7 +190,8 @@ def main():
     X, y = X_train[:args.samples], y_train[:args.samples]
     m = len(X)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    Yt = torch.from_numpy(nnlib.one_hot(y, 10, dtype=np.float32))
+    Y = nnlib.one_hot(y, 10, dtype=np.float32)                   # (m, 10), shared with torch
+    Yt = torch.from_numpy(Y)
 
     blas = "MKL" if torch.backends.mkl.is_available() else "no MKL"
     print("\n".join(machine_report([f"torch {torch.__version__} ({blas}, CPU capability "
@@ -251,7 +252,6 @@ def main():
 
     # the floor of each configuration: its GEMMs, optimizer update and gathers alone (best of 3)
     floor = {}
-    Y = nnlib.one_hot(y, 10, dtype=np.float32)
     for model, bs in configs:
         runs = [floor_epoch(model, X, Y, bs) for _ in range(3)]
         floor[(model[0], bs)] = [min(run[i] for run in runs) for i in range(3)]
