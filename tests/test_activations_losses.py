@@ -51,6 +51,15 @@ def test_relu_derivative_is_zero_at_zero_and_exact_elsewhere():
     np.testing.assert_array_equal(ReLU().forward(z), [[0, 0, 0, 1e-300, 3.0]])
 
 
+@pytest.mark.parametrize("z", [np.float64(-2.5), np.linspace(-3, 3, 7), np.arange(-6.0, 6.0).reshape(3, 4),
+                               np.arange(-6.0, 6.0, dtype=np.float32).reshape(2, 2, 3)], ids=lambda z: str(np.shape(z)))
+def test_relu_of_any_shape_keeps_shape_and_dtype(z):
+    a = ReLU().forward(z)
+    assert a.shape == np.shape(z) and a.dtype == np.asarray(z).dtype
+    np.testing.assert_array_equal(a, np.where(z > 0, z, 0))
+    np.testing.assert_array_equal(ReLU().backward(z, a, np.ones_like(z)), (np.asarray(z) > 0).astype(a.dtype))
+
+
 def test_softmax_jacobian_matches_central_differences():
     sm, z = Softmax(), batch(away_from_zero=False)
     J = sm.jacobian(z)
