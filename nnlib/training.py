@@ -97,6 +97,7 @@ def fit(net, X, y, epochs=10, batch_size=32, optimizer: Optimizer | None = None,
     Y = one_hot(y, net.sizes[-1], dtype=net.dtype)              # (m, n_L)
     X_batch = np.empty((min(batch_size, m), X.shape[1]), dtype=net.dtype)
     Y_batch = np.empty((min(batch_size, m), Y.shape[1]), dtype=net.dtype)
+    predicted = np.empty(m, dtype=np.intp)     # argmax_j a^L_j of every sample, in epoch order
     rng = np.random.default_rng(seed)
     history = History()
     best_acc, best_theta, waited = -1.0, None, 0
@@ -106,7 +107,7 @@ def fit(net, X, y, epochs=10, batch_size=32, optimizer: Optimizer | None = None,
             optimizer.lr = float(schedule(epoch - 1))
         start = time.perf_counter()
         order = rng.permutation(m)
-        total_loss, correct = 0.0, 0
+        total_loss = 0.0
         for i, first in enumerate(range(0, m, batch_size), start=1):
             idx = order[first:first + batch_size]
             # mode="clip" lets np.take write straight into the buffer (the default mode
@@ -128,7 +129,8 @@ def fit(net, X, y, epochs=10, batch_size=32, optimizer: Optimizer | None = None,
             if max_norm is not None:
                 net.constrain_max_norm(max_norm)
             total_loss += cost * len(idx)
-            correct += int(np.count_nonzero(net.a[net.L].argmax(axis=1) == y[idx]))
+            net.a[net.L].argmax(axis=1, out=predicted[first:first + len(idx)])
+        correct = int(np.count_nonzero(predicted == y[order]))   # counted once per epoch
         seconds = time.perf_counter() - start
 
         history.epoch.append(epoch)

@@ -71,6 +71,28 @@ def test_history_records_every_epoch():
     assert history.total_seconds == pytest.approx(sum(history.seconds))
 
 
+class Frozen(SGD):
+    """An optimizer that leaves the parameters as they are."""
+
+    def step(self, theta, grad, decay=slice(None)):
+        pass
+
+
+def test_running_loss_and_accuracy_count_every_sample_once():
+    """With the parameters frozen, the epoch's running means are those of one clean pass.
+
+    60 samples in batches of 16 end with a partial batch of 12; the batches come in shuffled
+    order, so a prediction compared with the wrong label would show.
+    """
+    X, y = data()
+    net = make_net()
+    history = fit(net, X, y, epochs=2, batch_size=16, optimizer=Frozen(), verbose=False)
+    loss, acc = net.evaluate(X, y)
+    assert 0.1 < acc < 0.9                   # not trivially all right or all wrong
+    assert history.train_acc == [acc, acc]
+    assert history.loss == pytest.approx([loss, loss], rel=1e-12)
+
+
 def test_training_learns():
     X, y = data()
     net = make_net()
