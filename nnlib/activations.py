@@ -92,12 +92,9 @@ class ReLU(Activation):
         return np.maximum(z, np.zeros(z.shape[-1:], dtype=z.dtype))
 
     def prime(self, z, a=None):
+        # 0.0 / 1.0 in z's dtype: the inherited backward, grad_a * prime(z), then multiplies
+        # two float arrays (multiplying by the booleans z > 0 would convert them on the fly)
         return (z > 0).astype(z.dtype)
-
-    def backward(self, z, a, grad_a):
-        # grad_a * sigma'(z) with sigma'(z) as 0.0 / 1.0 of grad_a's dtype: multiplying by
-        # the booleans (z > 0) directly would convert them on the fly, which is slower
-        return grad_a * self.prime(z)
 
 
 class Identity(Activation):
