@@ -27,6 +27,16 @@ def _file_order(net: Network):
                           + [net.b[l] for l in range(1, net.L + 1)])
 
 
+def _set_from_file_order(net: Network, theta):
+    """The inverse of ``_file_order``: fill ``net``'s parameters from a vector in the file's order."""
+    start = 0
+    for l in range(1, net.L + 1):
+        n_out, n_in = net.sizes[l], net.sizes[l - 1]
+        net.W[l][...] = theta[start:start + n_out * n_in].reshape(n_out, n_in)   # row by row
+        start += n_out * n_in
+    net.theta[net.n_weights:] = theta[start:]                                    # the biases
+
+
 def save(net: Network, path) -> Path:
     """Write ``net`` to ``path`` (``.npz`` is appended if missing); returns the path."""
     path = Path(path)
@@ -98,10 +108,5 @@ def load(path, expect_sizes=None) -> Network:
         raise ValueError(f"{path}: {theta.size} parameters stored, but sizes {sizes} need {net.n_params}")
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"{path}: the stored parameters contain NaN or inf")
-    start = 0
-    for l in range(1, net.L + 1):             # the file's order: each W[l] row by row, then the biases
-        n_out, n_in = sizes[l], sizes[l - 1]
-        net.W[l][...] = theta[start:start + n_out * n_in].reshape(n_out, n_in)
-        start += n_out * n_in
-    net.theta[net.n_weights:] = theta[start:]
+    _set_from_file_order(net, theta)
     return net
