@@ -1,4 +1,7 @@
-"""Reading IDX files and loading MNIST (or any data set in the same four-file layout).
+"""The data: reading IDX files, finding and loading MNIST (or any data set in the same four-file
+layout), and the helpers ``check_labels``, ``one_hot`` and ``train_val_split``.
+
+Where ``load_mnist()`` looks for the data when given no folder is stated in ``data_dir``.
 
 IDX layout (big-endian), as documented in ``data/README.md``::
 
@@ -11,6 +14,7 @@ IDX layout (big-endian), as documented in ``data/README.md``::
 MNIST images are ``(n, 28, 28)`` uint8 (magic 2051 = 0x00000803) and labels ``(n,)``
 uint8 (magic 2049 = 0x00000801).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -22,9 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-#: Where the course keeps MNIST: ``data/mnist`` at the top of the repository.
-#: Set the environment variable NNLIB_DATA to a folder to use another copy.
-DATA_DIR = Path(os.environ.get("NNLIB_DATA", Path(__file__).resolve().parent.parent / "data" / "mnist"))
+from .checks import positive_int
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte",
@@ -78,7 +80,7 @@ def parse_idx(raw: bytes, name: str = "<bytes>") -> np.ndarray:
         )
     try:
         data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape)
-    except ValueError as err:   # e.g. shape (0, 2**32-1, 2**32-1): no bytes, but too big for NumPy
+    except ValueError as err:  # e.g. shape (0, 2**32-1, 2**32-1): no bytes, but too big for NumPy
         raise ValueError(f"{name}: the header declares shape {shape}, which NumPy cannot hold ({err})") from None
     return data.astype(dtype.newbyteorder("="))  # native byte order, and a writeable copy
 
@@ -91,62 +93,140 @@ def read_idx(path) -> np.ndarray:
     return parse_idx(path.read_bytes(), str(path))
 
 
-def write_idx(path, array) -> None:
-    """Write ``array`` as an IDX file (gzipped if ``path`` ends in .gz). Used by the tests."""
-    array = np.asarray(array)
-    codes = {np.dtype(v).newbyteorder("="): k for k, v in _IDX_TYPES.items()}
-    code = codes.get(array.dtype)
-    if code is None:
-        raise ValueError(f"IDX cannot store dtype {array.dtype}")
-    raw = bytes([0, 0, code, array.ndim]) + np.asarray(array.shape, ">u4").tobytes()
-    raw += array.astype(array.dtype.newbyteorder(">")).tobytes()
-    path = Path(path)
-    path.write_bytes(gzip.compress(raw, mtime=0) if path.suffix == ".gz" else raw)
-
-
 def sha256(path) -> str:
+    """The SHA-256 of a file's bytes, in hex (as listed in ``MNIST_SHA256``)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _read_bytes(path, expected_sha256=None) -> bytes:
+# ---------------------------------------------------------------- where the data is (the rule: see data_dir)
+
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # the top of the checkout, when nnlib is used from one
+_HOW_TO_POINT = (
+    "Point nnlib at a folder that holds them with the environment variable "
+    "NNLIB_DATA=/path/to/folder/with/the/four/files, or pass the folder: load_mnist(folder='/path/to/folder')."
+)
+
+
+def _lacking(folder: Path) -> list[str]:
+    """The names of the committed MNIST files that ``folder`` does not hold (all four if it is no folder)."""
+    return [name for name in MNIST_SHA256 if not (folder / name).is_file()]
+
+
+def _restore_hint(folder: Path) -> str:
+    """Advice to restore ``folder`` with git, when it is ``data/mnist`` of a git checkout of the course; else ''."""
+    folder = folder.absolute()
+    root = folder.parent.parent
+    in_checkout = (root / ".git").exists() and (root / "nnlib" / "data.py").is_file()
+    if folder.name != "mnist" or folder.parent.name != "data" or not in_checkout:
+        return ""
+    return f" {root} is a git checkout of the course: restore its data with `git checkout -- data/mnist` there."
+
+
+def _places() -> dict[Path, str]:
+    """Places 2 and 3 of the rule, in the order they are tried: {folder: why it is looked at}."""
+    places = {_PACKAGE_PARENT / "data" / "mnist": "next to the nnlib package"}
+    cwd = Path.cwd().resolve()
+    for p in (cwd, *cwd.parents):
+        places.setdefault(p / "data" / "mnist", "in the current directory or a parent")
+    return places
+
+
+def _located() -> tuple[Path | None, str]:
+    """The folder the rule finds, or (None, the FileNotFoundError message saying where it looked)."""
+    env = os.environ.get("NNLIB_DATA")
+    if env:
+        folder = Path(env).expanduser()
+        lacking = _lacking(folder)
+        if not lacking:
+            return folder, ""
+        what = "is not a folder" if not folder.is_dir() else f"lacks {', '.join(lacking)}"
+        return None, (
+            f"NNLIB_DATA is set to {env!r}, but {folder} {what}. It must name a folder that holds the four "
+            f"MNIST files {', '.join(MNIST_SHA256)}.{_restore_hint(folder)}"
+        )
+    places = _places()
+    looked = []
+    for folder, why in places.items():
+        lacking = _lacking(folder)
+        if not lacking:
+            return folder, ""
+        state = "does not exist" if not folder.is_dir() else f"lacks {', '.join(lacking)}"
+        looked.append(f"  {folder}  ({why}): {state}")
+    hints = dict.fromkeys(_restore_hint(folder) for folder in places)  # in order, without repeats
+    return None, (
+        f"MNIST not found: NNLIB_DATA is not set, and none of these folders holds the four files "
+        f"{', '.join(MNIST_SHA256)}:\n" + "\n".join(looked) + "\n" + _HOW_TO_POINT + "".join(hints)
+    )
+
+
+def data_dir() -> Path:
+    """The folder ``load_mnist()`` reads when given none, found by this rule when it is called:
+
+    1. the folder named by the environment variable ``NNLIB_DATA``, when it is set (not empty);
+    2. else ``data/mnist`` next to the nnlib package (a checkout of the course, or an editable install);
+    3. else ``data/mnist`` in the current directory or the nearest of its parents that has one (e.g. a
+       notebook started in ``notebooks/`` of a checkout, with nnlib installed by a non-editable ``pip install .``).
+
+    The folder must hold the four gzipped MNIST files (the names in ``MNIST_SHA256``); 2 and 3 are
+    skipped when they do not.  When no folder qualifies, or ``NNLIB_DATA`` names one that does not,
+    a FileNotFoundError lists the places looked at and says how to point nnlib at the data
+    (``NNLIB_DATA=/path/to/folder/with/the/four/files``, or ``load_mnist(folder=...)``).
+    """
+    folder, message = _located()
+    if folder is None:
+        raise FileNotFoundError(message)
+    return folder
+
+
+def _is_data_dir(folder: Path) -> bool:
+    """Whether ``folder`` is the one ``data_dir()`` finds (the course's own data)."""
+    default, _ = _located()
+    return default is not None and folder.resolve() == default.resolve()
+
+
+def _read_bytes(path: Path, expected_sha256=None) -> bytes:
     """The bytes of ``path``, checked against ``expected_sha256`` (hex) when one is given."""
-    path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(_missing_message(path))
+        raise FileNotFoundError(
+            f"{path} is missing: verifying needs the gzipped MNIST files {', '.join(MNIST_SHA256)} in {path.parent} "
+            f"(verify=False reads unzipped files or another data set).{_restore_hint(path.parent)}"
+        )
     raw = path.read_bytes()
     if expected_sha256 is not None:
         actual = hashlib.sha256(raw).hexdigest()
         if actual != expected_sha256:
             raise ValueError(
-                f"{path}: checksum mismatch: SHA-256 is {actual}, expected {expected_sha256}. "
-                f"The file is damaged or not the original; restore it with `git checkout -- {path.name}`"
+                f"{path}: checksum mismatch: SHA-256 is {actual}, expected {expected_sha256}: the file is damaged "
+                f"or not the original MNIST file.{_restore_hint(path.parent)} To load another data set in the same "
+                f"layout, pass verify=False."
             )
     return raw
 
 
 def verify_checksums(folder=None, checksums=None) -> None:
-    """Check the SHA-256 of each file in ``folder`` against ``checksums`` (name -> hex)."""
-    folder = Path(folder) if folder is not None else DATA_DIR
+    """Check the SHA-256 of each file in ``folder`` (default ``data_dir()``) against ``checksums``
+    (file name -> hex digest; default ``MNIST_SHA256``).  Raises on a missing or different file."""
+    folder = data_dir() if folder is None else Path(folder)
     checksums = MNIST_SHA256 if checksums is None else checksums
     for name, expected in checksums.items():
         _read_bytes(folder / name, expected)
 
 
-def _missing_message(path):
-    return (f"{path} is missing. The course expects the four MNIST IDX files in {Path(path).parent} "
-            f"(committed in the repository under data/mnist/); restore them with `git checkout -- data/`")
-
-
 def _find(folder: Path, stem: str) -> Path:
+    """``folder/stem.gz``, or else the unzipped ``folder/stem``."""
     for candidate in (folder / (stem + ".gz"), folder / stem):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(_missing_message(folder / (stem + ".gz")))
+    raise FileNotFoundError(
+        f"{folder / (stem + '.gz')} is missing (and so is {stem}, unzipped): {folder} must hold the four IDX "
+        f"files {', '.join(MNIST_FILES.values())}, gzipped or not.{_restore_hint(folder)}"
+    )
 
 
 @dataclass
 class Dataset:
     """Train and test split: X is (m, n_0) with one flattened image per row, y is (m,) int."""
+
     X_train: np.ndarray
     y_train: np.ndarray
     X_test: np.ndarray
@@ -168,24 +248,46 @@ def _images_and_labels(images_path, labels_path, normalize, dtype, verify):
         raise ValueError(f"{labels_path}: expected integer labels, got IDX type {labels.dtype}")
     if len(images) != len(labels):
         raise ValueError(f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels")
-    X = images.reshape(len(images), -1).astype(dtype)   # (n, rows*cols)
+    X = images.reshape(len(images), -1).astype(dtype)  # (n, rows*cols)
     if normalize:
-        X /= 255.0
+        # 255 as a scalar of X's own type, so that no promotion rule is involved: NumPy 1.x and 2.x (NEP 50)
+        # differ on the type of, e.g., a float32 array divided by a float64 scalar
+        X /= dtype.type(255)
     return X, labels.astype(np.int64)
 
 
 def load_mnist(folder=None, normalize=True, dtype=np.float64, verify=None) -> Dataset:
     """Load the train/test split from a folder of the four IDX files (gzipped or not).
 
-    ``X`` is (m, 784) in [0, 1] (``normalize=False``: raw 0-255 pixel values, as the seeds
-    used); ``y`` holds integer labels.  ``verify`` checks the SHA-256 of the committed MNIST
-    files; by default it does so when loading the course's own ``data/mnist``.  Any data set
-    in the same layout and file names (Fashion-MNIST is one) loads the same way.
+    ``folder`` defaults to ``data_dir()``, found at each call by this rule (details there):
+
+    1. the folder named by the environment variable ``NNLIB_DATA``, when it is set;
+    2. else ``data/mnist`` next to the nnlib package (a checkout of the course, or an editable install);
+    3. else ``data/mnist`` in the current directory or the nearest of its parents that has one.
+
+    When none holds the four gzipped MNIST files, the FileNotFoundError lists the places looked
+    at and says how to point nnlib at the data: ``NNLIB_DATA=/path/to/folder/with/the/four/files``,
+    or ``load_mnist(folder=...)``.
+
+    ``X`` is (m, 784) in [0, 1] (``normalize=False``: the raw 0-255 pixel values, as notebook
+    03's recipe feeds them), of a floating ``dtype``; ``y`` holds int64 labels.  ``verify``
+    checks the SHA-256 of the four gzipped files against ``MNIST_SHA256`` (so they must be the
+    ``.gz`` files); ``verify=None`` (the default) does so when loading the course's own data,
+    the folder ``data_dir()`` finds.  Any data set in the same layout and file names
+    (Fashion-MNIST is one) loads from its folder the same way.
     """
-    folder = Path(folder) if folder is not None else DATA_DIR
+    dtype = np.dtype(dtype)
+    if normalize and not np.issubdtype(dtype, np.floating):
+        raise ValueError(f"dtype must be a floating-point type to hold pixels scaled to [0, 1], got {dtype}")
+    if folder is None:
+        folder = data_dir()
+        course_data = True
+    else:
+        folder = Path(folder)
+        course_data = _is_data_dir(folder)
     if verify is None:
-        verify = folder.resolve() == DATA_DIR.resolve()
-    if verify:   # the committed, gzipped files, whose checksums we know
+        verify = course_data
+    if verify:  # the committed, gzipped files, whose checksums we know
         paths = {key: folder / (stem + ".gz") for key, stem in MNIST_FILES.items()}
     else:
         paths = {key: _find(folder, stem) for key, stem in MNIST_FILES.items()}
@@ -211,6 +313,7 @@ def check_labels(y, n_classes, name="y"):
 
 def one_hot(y, n_classes=10, dtype=np.float64):
     """(m,) integer labels -> (m, n_classes) rows with a single 1."""
+    n_classes = positive_int(n_classes, "n_classes")
     y = check_labels(y, n_classes)
     Y = np.zeros((len(y), n_classes), dtype=dtype)
     Y[np.arange(len(y)), y] = 1.0
@@ -222,7 +325,8 @@ def train_val_split(X, y, n_val=10_000, seed=0):
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
-    if not 0 < n_val < len(X):
+    n_val = positive_int(n_val, "n_val")
+    if n_val >= len(X):
         raise ValueError(f"n_val must be between 1 and {len(X) - 1}, got {n_val}")
     order = np.random.default_rng(seed).permutation(len(X))
     val, train = order[:n_val], order[n_val:]

@@ -9,11 +9,12 @@ not 894 circles and 79,400 lines.
 Neurons are numbered from 0 in each layer, as in the code: the line from neuron k of layer
 l-1 to neuron j of layer l is the weight w^l_{jk}, ``W[l][j, k]``.
 """
+
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
+
+from .checks import layer_sizes, positive_int
 
 
 def _shown_neurons(n, max_neurons):
@@ -29,8 +30,18 @@ def _shown_neurons(n, max_neurons):
     return list(range(head)) + list(range(n - tail, n)), head
 
 
-def draw_network(sizes, ax=None, max_neurons=10, layer_names=None, highlight=None,
-                 show_indices=True, title=None, radius=0.3, layer_gap=3.0, edge_alpha=None):
+def draw_network(
+    sizes,
+    ax=None,
+    max_neurons=10,
+    layer_names=None,
+    highlight=None,
+    show_indices=True,
+    title=None,
+    radius=0.3,
+    layer_gap=3.0,
+    edge_alpha=None,
+):
     r"""Draw a fully connected network with ``sizes = [n_0, n_1, ..., n_L]``.
 
     Parameters
@@ -39,7 +50,8 @@ def draw_network(sizes, ax=None, max_neurons=10, layer_names=None, highlight=Non
     ax : Matplotlib Axes to draw on (a new figure sized to the network if None)
     max_neurons : at most this many neurons are drawn per layer (>= 2); wider layers show
         their first and last neurons around a vertical ellipsis
-    layer_names : one string per layer (default: 'input', 'hidden 1', ..., 'output')
+    layer_names : one string per layer (default: 'input', 'hidden 1', ..., 'output', or just
+        'hidden' when there is one hidden layer)
     highlight : a list of (l, j, k) weights w^l_{jk} to draw in colour and label;
         both neurons must be among those drawn
     show_indices : write each neuron's index j inside its circle
@@ -49,21 +61,17 @@ def draw_network(sizes, ax=None, max_neurons=10, layer_names=None, highlight=Non
     edge_alpha : opacity of the connections (default: lighter the more there are)
 
     Returns the Axes.  The neurons are ``matplotlib.patches.Circle`` patches with gid
-    'neuron', all connections one ``LineCollection`` with gid 'edges', the ellipses texts
-    with gid 'ellipsis' and the layer labels texts with gid 'layer-label'.
+    'neuron', all connections one ``LineCollection`` with gid 'edges', the highlighted weights
+    lines with gid 'highlight', the ellipses texts with gid 'ellipsis' and the layer labels
+    texts with gid 'layer-label'.  Bad ``sizes`` raise the ValueError that ``Network(sizes)``
+    raises (``nnlib.checks.layer_sizes``).
     """
     import matplotlib.pyplot as plt
     from matplotlib.collections import LineCollection
     from matplotlib.patches import Circle
 
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two layer sizes [n_0, ..., n_L], got {sizes!r}")
-    for l, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-            raise ValueError(f"layer sizes must be positive integers; sizes[{l}] = {n!r} in {list(sizes)!r}")
-    if isinstance(max_neurons, bool) or not isinstance(max_neurons, Integral) or max_neurons < 2:
-        raise ValueError(f"max_neurons must be an integer >= 2, got {max_neurons!r}")
-    sizes = [int(n) for n in sizes]
+    sizes = layer_sizes(sizes)
+    max_neurons = positive_int(max_neurons, "max_neurons", minimum=2)
     L = len(sizes) - 1
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {l}" if L > 2 else "hidden" for l in range(1, L)] + ["output"]
@@ -103,17 +111,26 @@ def draw_network(sizes, ax=None, max_neurons=10, layer_names=None, highlight=Non
 
     for l, (w_l, j, k) in enumerate(highlight or []):
         if not 1 <= w_l <= L or j not in positions[w_l] or k not in positions[w_l - 1]:
-            raise ValueError(f"highlight ({w_l}, {j}, {k}): w^{w_l}_{{{j}{k}}} is not among the drawn "
-                             f"connections of a network of sizes {sizes}")
+            raise ValueError(
+                f"highlight ({w_l}, {j}, {k}): w^{w_l}_{{{j}{k}}} is not among the drawn "
+                f"connections of a network of sizes {sizes}"
+            )
         x0, x1 = (w_l - 1) * layer_gap + radius, w_l * layer_gap - radius
         y0, y1 = positions[w_l - 1][k], positions[w_l][j]
         color = f"C{(l + 3) % 10}"
         ax.plot([x0, x1], [y0, y1], color=color, linewidth=2.2, zorder=2, gid="highlight")
         t = 0.35
-        ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.28, f"$w^{{{w_l}}}_{{{j}{k}}}$"
-                if j < 10 and k < 10 else f"$w^{{{w_l}}}_{{{j},{k}}}$",
-                color=color, fontsize=12, ha="center", va="bottom", zorder=5,
-                bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
+        ax.text(
+            x0 + t * (x1 - x0),
+            y0 + t * (y1 - y0) + 0.28,
+            f"$w^{{{w_l}}}_{{{j}{k}}}$" if j < 10 and k < 10 else f"$w^{{{w_l}}}_{{{j},{k}}}$",
+            color=color,
+            fontsize=12,
+            ha="center",
+            va="bottom",
+            zorder=5,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
 
     colours = ["#cfe2f3"] + ["#fce5cd"] * (L - 1) + ["#d9ead3"]
     for l in range(L + 1):
@@ -128,8 +145,15 @@ def draw_network(sizes, ax=None, max_neurons=10, layer_names=None, highlight=Non
         if ellipses[l] is not None:
             ax.text(x, ellipses[l], "\u22ee", ha="center", va="center", fontsize=16, zorder=4, gid="ellipsis")
         top = (tallest - 1) / 2.0 + 0.75
-        ax.text(x, top, f"{layer_names[l]}\n$n_{{{l}}} = {sizes[l]}$", ha="center", va="bottom",
-                fontsize=10, gid="layer-label")
+        ax.text(
+            x,
+            top,
+            f"{layer_names[l]}\n$n_{{{l}}} = {sizes[l]}$",
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            gid="layer-label",
+        )
 
     ax.set_xlim(-layer_gap / 2, L * layer_gap + layer_gap / 2)
     ax.set_ylim(-(tallest - 1) / 2.0 - 0.8, (tallest - 1) / 2.0 + 2.0)

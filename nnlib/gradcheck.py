@@ -45,23 +45,20 @@ def relative_error(g, n):
 
 
 def gradient_check(net, X, Y, h=1e-5):
-    """Compare backpropagation with central differences on the batch (X, Y).
+    """Compare backpropagation with central differences on the batch (X, Y), without dropout.
 
     Returns ``{name: relative error}`` for every parameter array ('W[1]', 'b[1]', ...).
-    Dropout is switched off (the check compares two evaluations of the same function).
     """
-    Y = np.asarray(Y, dtype=net.dtype)
+    X, Y = net.check_data(X), np.asarray(Y, dtype=net.dtype)
 
     def cost():
         net.forward(X)
-        return net.loss.value(net.z[net.L], net.a[net.L], Y)
+        return net.cost(Y)
 
-    net.loss_and_gradient(X, Y, train=False)
-    analytic = net.grad.copy()
-    numeric = numerical_gradient(cost, net.theta, h)
+    net.loss_and_gradient(X, Y)
+    analytic_W, analytic_b = net.views(net.grad.copy())
+    numeric_W, numeric_b = net.views(numerical_gradient(cost, net.theta, h))
     report = {}
-    analytic_W, analytic_b = net._views(analytic)
-    numeric_W, numeric_b = net._views(numeric)
     for l in range(1, net.L + 1):
         report[f"W[{l}]"] = relative_error(analytic_W[l], numeric_W[l])
         report[f"b[{l}]"] = relative_error(analytic_b[l], numeric_b[l])

@@ -1,7 +1,8 @@
 """Saving and loading a trained network: architecture and weights in one ``.npz`` file.
 
 The file holds plain arrays only, and loading passes ``allow_pickle=False``: opening a
-model file never runs code.
+model file never runs code.  ``theta`` is stored as the network holds it (see ``nnlib.network``):
+each W[l] row by row, then the biases.
 """
 from __future__ import annotations
 
@@ -15,26 +16,6 @@ from .network import Network
 
 FORMAT_VERSION = 1
 _KEYS = {"format_version", "sizes", "hidden", "output", "loss", "init", "dtype", "theta"}
-
-
-def _file_order(net: Network):
-    """theta as the file stores it: each W[l] row by row (W[1][0, :], W[1][1, :], ...), then the biases.
-
-    In memory each W[l] is stored column by column (see ``Network._views``); the file keeps
-    the plain row-major order, so that a file does not depend on that choice.
-    """
-    return np.concatenate([net.W[l].ravel(order="C") for l in range(1, net.L + 1)]
-                          + [net.b[l] for l in range(1, net.L + 1)])
-
-
-def _set_from_file_order(net: Network, theta):
-    """The inverse of ``_file_order``: fill ``net``'s parameters from a vector in the file's order."""
-    start = 0
-    for l in range(1, net.L + 1):
-        n_out, n_in = net.sizes[l], net.sizes[l - 1]
-        net.W[l][...] = theta[start:start + n_out * n_in].reshape(n_out, n_in)   # row by row
-        start += n_out * n_in
-    net.theta[net.n_weights:] = theta[start:]                                    # the biases
 
 
 def save(net: Network, path) -> Path:
@@ -51,7 +32,7 @@ def save(net: Network, path) -> Path:
         loss=np.array(net.loss.name),
         init=np.array(str(net.init)),
         dtype=np.array(net.dtype.name),
-        theta=_file_order(net),
+        theta=net.theta,  # W[1], ..., W[L] row by row, then b[1], ..., b[L]: the order in memory
     )
     return path
 
@@ -108,5 +89,5 @@ def load(path, expect_sizes=None) -> Network:
         raise ValueError(f"{path}: {theta.size} parameters stored, but sizes {sizes} need {net.n_params}")
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"{path}: the stored parameters contain NaN or inf")
-    _set_from_file_order(net, theta)
+    net.theta[...] = theta
     return net

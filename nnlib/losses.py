@@ -14,8 +14,8 @@ Losses:
 
 * ``MSE``: C_x = 1/2 ||a^L - y||^2 (the 1/2 cancels the 2 of the derivative), so
   delta^L = (a^L - y) * sigma'(z^L) for an elementwise output activation.  Works with
-  any output activation.  (The seeds print np.mean((y - a)**2), which is this value
-  times 2/n_L: see :func:`seed_mse`.)
+  any output activation.  (The blog posts the course reproduces print np.mean((y - a)**2),
+  which is this value times 2/n_L: see :func:`mse_per_output`.)
 * ``BinaryCrossEntropy``: C_x = -\sum_j [y_j log a_j + (1 - y_j) log(1 - a_j)] with
   sigmoid outputs.  The sigma' factor cancels: delta^L = a^L - y.  The value is computed
   from the logits z as \sum_j [max(z_j, 0) - y_j z_j + log(1 + e^{-|z_j|})], which never
@@ -50,11 +50,10 @@ class MSE(Loss):
     name = "mse"
 
     def value(self, z, a, Y) -> float:
-        diff = a - Y
-        return 0.5 * float(np.einsum("ij,ij->", diff, diff)) / len(Y)
+        return 0.5 * float(np.sum((a - Y) ** 2)) / len(Y)  # (1/m) sum_x 1/2 ||a_x - y_x||^2
 
     def delta(self, z, a, Y, activation):
-        # delta^L = grad_a C_x (.) sigma'(z^L); softmax uses its Jacobian instead.
+        # (BP1) delta^L = grad_a C_x (.) sigma'(z^L), with grad_a C_x = a - y; softmax uses its Jacobian
         return activation.backward(z, a, a - Y)
 
 
@@ -76,9 +75,11 @@ class CrossEntropy(Loss):
     requires_output = "softmax"
 
     def value(self, z, a, Y) -> float:
-        z_max = z.max(axis=1, keepdims=True)
-        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))
-        return float(log_sum_exp.sum() - np.einsum("ij,ij->", Y, z)) / len(Y)
+        # -sum_j y_j log a_j = log sum_k e^{z_k} - sum_j y_j z_j  (one-hot y), with the row maximum
+        # z_max taken out of the log-sum-exp so that every exponent is <= 0
+        z_max = z.max(axis=1, keepdims=True)  # (m, 1)
+        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))  # (m,)
+        return float(np.sum(log_sum_exp) - np.sum(Y * z)) / len(Y)
 
     def delta(self, z, a, Y, activation=None):
         return a - Y
@@ -109,10 +110,10 @@ def check_pairing(loss: Loss, output: Activation) -> None:
         )
 
 
-def seed_mse(a, Y) -> float:
-    """The seeds' reported 'loss': np.mean((Y - a)**2) over samples *and* outputs."""
+def mse_per_output(a, Y) -> float:
+    """The 'loss' the blog posts report: np.mean((Y - a)**2), a mean over samples *and* outputs."""
     return float(np.mean((Y - a) ** 2))
 
 
 __all__ = ["Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy", "LOSSES", "get_loss",
-           "check_pairing", "seed_mse"]
+           "check_pairing", "mse_per_output"]

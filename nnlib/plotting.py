@@ -1,38 +1,122 @@
 """Plots that more than one notebook uses.  (One-off plots stay in their notebook.)
 
-Every function draws on a Matplotlib ``Axes`` (a new figure if none is given) and returns
-what it drew on, so a notebook can add to or arrange the plots.
+This module only draws: the numbers it shows (confusion counts, calibration bins, the most
+confident mistakes) are computed by ``nnlib.metrics``.  Each function returns what it drew on
+(an Axes, a pair of Axes, or the Figure of an image grid), so a notebook can add to or arrange
+the plots; those that take ``ax``/``axes`` draw there, or on a new figure when it is None.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import fields, is_dataclass
 
 import numpy as np
+
+from . import metrics
+
+
+#: The course's figure style: one dpi, font size and grid for every notebook (see ``use_course_style``).
+COURSE_STYLE = {
+    "figure.dpi": 100,  # large enough to read on a projector, small enough for GitHub's notebook viewer
+    "savefig.dpi": 100,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.framealpha": 0.9,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.autolayout": False,
+}
+
+
+def use_course_style():
+    """Set Matplotlib's defaults to the course's style (``COURSE_STYLE``); every notebook calls it first."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(COURSE_STYLE)
+
+
+def plot_spread(x, spreads, ax=None, label=None, logx=False, **kwargs):
+    """The mean of each ``nnlib.experiments.Spread`` in ``spreads`` against ``x``, with a bar from its
+    min to its max (one bar per x: how far apart the seeds landed).  Returns the Axes."""
+    ax = _axes(ax)
+    mean = np.array([s.mean for s in spreads])
+    low = mean - np.array([s.min for s in spreads])
+    high = np.array([s.max for s in spreads]) - mean
+    ax.errorbar(x, mean, yerr=[low, high], marker="o", markersize=4, capsize=3, label=label, **kwargs)
+    if logx:
+        ax.set_xscale("log")
+    return ax
+
+
+def plot_history_band(histories, metric="val_acc", ax=None, label=None, color=None):
+    """The mean curve of ``metric`` over several Histories (one per seed), in a band from their min to
+    their max at each epoch.  The Histories may have different lengths (early stopping): each epoch
+    uses the runs that reached it.  Returns the Axes."""
+    from matplotlib.ticker import MaxNLocator
+
+    histories = list(histories)
+    for h in histories:
+        if metric not in _curves(h):
+            raise ValueError(f"metric {metric!r} is not a curve of the History; the curves are "
+                             f"{', '.join(map(repr, _curves(h)))}")
+    ax = _axes(ax)
+    longest = max(len(getattr(h, metric)) for h in histories)
+    epochs = np.arange(1, longest + 1)
+    columns = [[getattr(h, metric)[e] for h in histories if len(getattr(h, metric)) > e] for e in range(longest)]
+    mean = np.array([np.mean(c) for c in columns])
+    (line,) = ax.plot(epochs, mean, marker="o" if longest <= 20 else None, markersize=3, color=color,
+                      label=None if label is None else f"{label} (mean of {len(histories)} seeds)")
+    ax.fill_between(epochs, [min(c) for c in columns], [max(c) for c in columns], color=line.get_color(),
+                    alpha=0.25, linewidth=0)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric.replace("_", " "))
+    return ax
 
 
 def _axes(ax, figsize=(6, 4)):
     import matplotlib.pyplot as plt
+
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
 
 
+def _curves(history):
+    """The names of a History's per-epoch lists ('loss', 'train_acc', 'val_acc', ...), 'epoch' excluded."""
+    names = [f.name for f in fields(history)] if is_dataclass(history) else list(vars(history))
+    return [name for name in names if name != "epoch" and isinstance(getattr(history, name), (list, tuple, np.ndarray))]
+
+
 def plot_history(histories, metric="val_acc", ax=None, title=None, ylabel=None):
     """Learning curves: ``metric`` against epoch for each History in ``histories``.
 
-    ``histories`` is a History or a dict {label: History}; ``metric`` is one of the History
-    lists ('loss', 'train_acc', 'val_loss', 'val_acc', 'train_acc_full', ...).
+    ``histories`` is a History (one unlabelled line, no legend) or a dict {label: History}
+    (one line per History, and a legend); ``metric`` names one of the History's lists
+    ('loss', 'train_acc', 'val_loss', 'val_acc', 'train_acc_full', ...).  A History whose
+    list is empty (no validation data, say) draws no line.  Returns the Axes.
     """
-    ax = _axes(ax)
     if not isinstance(histories, dict):
         histories = {None: histories}
     for label, h in histories.items():
+        if metric not in _curves(h):
+            which = "" if label is None else f" of {label!r}"
+            raise ValueError(
+                f"metric {metric!r} is not a curve of the History{which}; "
+                f"the curves are {', '.join(map(repr, _curves(h)))}"
+            )
+    from matplotlib.ticker import MaxNLocator
+
+    ax = _axes(ax)
+    for label, h in histories.items():
         values = getattr(h, metric)
         if len(values):
-            ax.plot(h.epoch[:len(values)], values, marker="o" if len(values) <= 20 else None,
-                    markersize=3, label=label)
-    from matplotlib.ticker import MaxNLocator
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))   # epochs are whole numbers
+            ax.plot(
+                h.epoch[: len(values)], values, marker="o" if len(values) <= 20 else None, markersize=3, label=label
+            )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel or metric.replace("_", " "))
     if title:
@@ -44,12 +128,14 @@ def plot_history(histories, metric="val_acc", ax=None, title=None, ylabel=None):
 
 
 def show_digits(X, y=None, predicted=None, n=20, cols=10, axes_size=1.0, shape=(28, 28), title=None):
-    """A grid of images (rows of X reshaped to ``shape``), titled with their labels.
+    """A grid of the first ``n`` images (rows of X reshaped to ``shape``), ``cols`` to a row.
 
-    With ``predicted``, each title reads 'label→prediction', green where they agree and red
-    where they do not.  Returns the figure.
+    With ``y`` alone each image is titled with its label; with ``predicted`` too the title reads
+    'label→prediction', green where they agree and red where they do not (with ``predicted``
+    alone, just the prediction).  Returns the figure.
     """
     import matplotlib.pyplot as plt
+
     n = min(n, len(X))
     rows = int(np.ceil(n / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(cols * axes_size, rows * axes_size * 1.15), squeeze=False)
@@ -72,6 +158,7 @@ def show_digits(X, y=None, predicted=None, n=20, cols=10, axes_size=1.0, shape=(
 
 # ---------------------------------------------------------------------- evaluation plots
 
+
 def plot_train_test(history, axes=None, title=None):
     """Loss and accuracy on the training and the test (validation) set, side by side.
 
@@ -80,18 +167,21 @@ def plot_train_test(history, axes=None, title=None):
     Returns the two Axes.
     """
     import matplotlib.pyplot as plt
+
     if not history.val_loss:
         raise ValueError("the History has no validation curves: train with fit(..., validation_data=(X, y))")
     if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.8))
     full = bool(history.train_loss_full)
     train_label = "train" if full else "train (running mean over the epoch)"
-    curves = [("loss", history.train_loss_full if full else history.loss, history.val_loss),
-              ("accuracy", history.train_acc_full if full else history.train_acc, history.val_acc)]
+    curves = [
+        ("loss", history.train_loss_full if full else history.loss, history.val_loss),
+        ("accuracy", history.train_acc_full if full else history.train_acc, history.val_acc),
+    ]
     marker = "o" if len(history.epoch) <= 20 else None
     for ax, (name, train, test) in zip(axes, curves):
-        ax.plot(history.epoch[:len(train)], train, marker=marker, markersize=3, label=train_label)
-        ax.plot(history.epoch[:len(test)], test, marker=marker, markersize=3, label="test")
+        ax.plot(history.epoch[: len(train)], train, marker=marker, markersize=3, label=train_label)
+        ax.plot(history.epoch[: len(test)], test, marker=marker, markersize=3, label="test")
         ax.set_xlabel("epoch")
         ax.set_ylabel(name)
         ax.set_title(name)
@@ -103,98 +193,82 @@ def plot_train_test(history, axes=None, title=None):
     return axes
 
 
-def confusion_counts(y_true, y_pred, n_classes=10):
-    """C[i, j] = number of samples of true class i predicted as class j; shape (n_classes, n_classes)."""
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if y_true.shape != y_pred.shape or y_true.ndim != 1:
-        raise ValueError(f"y_true and y_pred must be 1-D arrays of the same length, got shapes "
-                         f"{y_true.shape} and {y_pred.shape}")
-    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
-        if y.size and (y.min() < 0 or y.max() >= n_classes):
-            raise ValueError(f"{name} holds labels outside 0..{n_classes - 1} (min {y.min()}, max {y.max()})")
-    flat = n_classes * y_true.astype(np.int64) + y_pred.astype(np.int64)
-    return np.bincount(flat, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
-
-
 def plot_confusion_matrix(y_true, y_pred, n_classes=10, normalize=False, ax=None, title=None):
     """Seaborn heatmap of the confusion matrix: rows are true classes, columns predictions.
 
     ``normalize=False`` writes the counts in the cells; ``normalize=True`` divides each row
-    by its total, so row i reads "of the samples of class i, the fraction predicted as j"
-    (the diagonal is each class's recall); zero cells are left blank.  Returns the Axes.
+    by its total, so row i reads "of the samples of class i, the percentage predicted as j"
+    (the diagonal is each class's recall; the colours show the fraction), and leaves the cells
+    of zero count blank.  The counts are ``nnlib.metrics.confusion_counts``.  Returns the Axes.
     """
     import seaborn as sns
-    C = confusion_counts(y_true, y_pred, n_classes)
+
+    C = metrics.confusion_counts(y_true, y_pred, n_classes)
     ax = _axes(ax, figsize=(6.4, 5.2))
     if normalize:
         totals = C.sum(axis=1, keepdims=True)
         values = np.divide(C, totals, out=np.zeros(C.shape), where=totals > 0)
         annot = np.where(C > 0, np.char.mod("%.1f", 100 * values), "")
-        sns.heatmap(values, annot=annot, fmt="", cmap="Blues", vmin=0, vmax=1, square=True,
-                    cbar_kws={"label": "fraction of the true class"}, annot_kws={"fontsize": 7}, ax=ax)
+        sns.heatmap(
+            values,
+            annot=annot,
+            fmt="",
+            cmap="Blues",
+            vmin=0,
+            vmax=1,
+            square=True,
+            cbar_kws={"label": "fraction of the true class"},
+            annot_kws={"fontsize": 7},
+            ax=ax,
+        )
     else:
-        sns.heatmap(C, annot=True, fmt="d", cmap="Blues", square=True,
-                    cbar_kws={"label": "number of samples"}, annot_kws={"fontsize": 7}, ax=ax)
+        sns.heatmap(
+            C,
+            annot=True,
+            fmt="d",
+            cmap="Blues",
+            square=True,
+            cbar_kws={"label": "number of samples"},
+            annot_kws={"fontsize": 7},
+            ax=ax,
+        )
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(title or ("confusion matrix, row-normalised (%)" if normalize else "confusion matrix (counts)"))
     return ax
 
 
-@dataclass
-class Reliability:
-    """Confidence bins of a classifier: bin b holds the confidences in (edges[b], edges[b+1]]
-    (bin 0 also holds 0).  ``confidence`` and ``accuracy`` are the means in each bin (NaN
-    where the bin is empty); ``ece`` is the expected calibration error
-    sum_b (count_b / m) |accuracy_b - confidence_b|.
-    """
-    edges: np.ndarray
-    count: np.ndarray
-    confidence: np.ndarray
-    accuracy: np.ndarray
-    ece: float
-
-
-def reliability_bins(confidence, correct, n_bins=10):
-    """Bin predictions by confidence (equal-width bins on [0, 1]) and compute the ECE.
-
-    ``confidence`` is the probability the model gave its predicted class (e.g.
-    ``proba.max(axis=1)``), ``correct`` whether that prediction was right; both shape (m,).
-    """
-    confidence = np.asarray(confidence, dtype=np.float64)
-    correct = np.asarray(correct)
-    if confidence.ndim != 1 or confidence.shape != correct.shape or confidence.size == 0:
-        raise ValueError(f"confidence and correct must be non-empty 1-D arrays of the same length, got shapes "
-                         f"{confidence.shape} and {correct.shape}")
-    if not np.all((confidence >= 0) & (confidence <= 1)):
-        raise ValueError(f"confidences must lie in [0, 1], got values from {confidence.min()} to {confidence.max()}")
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    b = np.clip(np.searchsorted(edges, confidence, side="left") - 1, 0, n_bins - 1)
-    count = np.bincount(b, minlength=n_bins)
-    conf_sum = np.bincount(b, weights=confidence, minlength=n_bins)
-    right_sum = np.bincount(b, weights=correct.astype(np.float64), minlength=n_bins)
-    nonempty = count > 0
-    mean_conf = np.divide(conf_sum, count, out=np.full(n_bins, np.nan), where=nonempty)
-    accuracy = np.divide(right_sum, count, out=np.full(n_bins, np.nan), where=nonempty)
-    ece = float(np.sum(np.abs(right_sum - conf_sum)) / confidence.size)   # = sum_b (n_b/m) |acc_b - conf_b|
-    return Reliability(edges, count, mean_conf, accuracy, ece)
-
-
 def plot_reliability(confidence, correct, n_bins=10, ax=None, title=None):
-    """Reliability diagram: accuracy against confidence per bin, with the diagonal of a
-    perfectly calibrated model and the gap to it.  Returns (Axes, Reliability)."""
-    rel = reliability_bins(confidence, correct, n_bins)
+    """Reliability diagram: one bar per non-empty confidence bin, as high as the accuracy in the bin,
+    with the gap between that accuracy and the bin's mean confidence in red and the diagonal of a
+    perfectly calibrated model.  The bins are ``nnlib.metrics.reliability_bins``; returns
+    (Axes, Reliability)."""
+    rel = metrics.reliability_bins(confidence, correct, n_bins)
     ax = _axes(ax, figsize=(5, 5))
     width = np.diff(rel.edges)
     left = rel.edges[:-1]
     full = rel.count > 0
-    ax.bar(left[full], rel.accuracy[full], width=width[full], align="edge", color="tab:blue",
-           edgecolor="black", linewidth=0.5, label="accuracy in the bin")
+    ax.bar(
+        left[full],
+        rel.accuracy[full],
+        width=width[full],
+        align="edge",
+        color="tab:blue",
+        edgecolor="black",
+        linewidth=0.5,
+        label="accuracy in the bin",
+    )
     gap_low = np.minimum(rel.accuracy[full], rel.confidence[full])
-    ax.bar(left[full], np.abs(rel.accuracy[full] - rel.confidence[full]), bottom=gap_low, width=width[full],
-           align="edge", color="tab:red", alpha=0.45, label="gap to mean confidence")
+    ax.bar(
+        left[full],
+        np.abs(rel.accuracy[full] - rel.confidence[full]),
+        bottom=gap_low,
+        width=width[full],
+        align="edge",
+        color="tab:red",
+        alpha=0.45,
+        label="gap to mean confidence",
+    )
     ax.plot([0, 1], [0, 1], "--", color="gray", label="perfect calibration")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -213,6 +287,7 @@ def show_weights(W, n=None, cols=10, shape=(28, 28), axes_size=1.0, title=None):
     (white is 0).  Returns the figure.
     """
     import matplotlib.pyplot as plt
+
     W = np.asarray(W)
     if W.ndim != 2 or W.shape[1] != int(np.prod(shape)):
         raise ValueError(f"W has shape {W.shape}; expected (units, {int(np.prod(shape))}) to draw {shape} images")
@@ -230,30 +305,29 @@ def show_weights(W, n=None, cols=10, shape=(28, 28), axes_size=1.0, title=None):
     return fig
 
 
-def most_confident_mistakes(y, proba, n=None):
-    """Indices of the misclassified samples, most confident first (at most ``n``)."""
-    y, proba = np.asarray(y), np.asarray(proba)
-    if proba.ndim != 2 or len(proba) != len(y):
-        raise ValueError(f"proba must have shape (m, n_classes) with m = len(y) = {len(y)}, got {proba.shape}")
-    predicted = proba.argmax(axis=1)
-    wrong = np.flatnonzero(predicted != y)
-    order = wrong[np.argsort(-proba[wrong, predicted[wrong]], kind="stable")]
-    return order if n is None else order[:n]
-
-
 def show_most_confident_mistakes(X, y, proba, n=20, cols=10, axes_size=1.0, shape=(28, 28), title=None):
-    """The ``n`` misclassified images the model was surest about, titled
-    'label→prediction' and the probability it gave its prediction.  Returns the figure."""
-    idx = most_confident_mistakes(y, proba, n)
-    predicted = np.asarray(proba).argmax(axis=1)
+    """The ``n`` misclassified images the model was surest about (``nnlib.metrics.most_confident_mistakes``),
+    titled 'label→prediction' and the probability it gave its prediction.  Returns the figure."""
+    y, proba = np.asarray(y), np.asarray(proba)
+    idx = metrics.most_confident_mistakes(y, proba, n)
+    predicted = proba.argmax(axis=1)
     if len(idx) == 0:
         import matplotlib.pyplot as plt
+
         fig, ax = plt.subplots(figsize=(4, 1))
         ax.axis("off")
         ax.text(0.5, 0.5, "no mistakes", ha="center", va="center")
         return fig
-    fig = show_digits(np.asarray(X)[idx], np.asarray(y)[idx], predicted[idx], n=len(idx), cols=cols,
-                      axes_size=axes_size * 1.1, shape=shape, title=title)
+    fig = show_digits(
+        np.asarray(X)[idx],
+        y[idx],
+        predicted[idx],
+        n=len(idx),
+        cols=cols,
+        axes_size=axes_size * 1.1,
+        shape=shape,
+        title=title,
+    )
     for ax, i in zip(fig.axes, idx):
         ax.set_title(f"{y[i]}→{predicted[i]}\np={proba[i, predicted[i]]:.2f}", fontsize=8, color="red")
     fig.tight_layout()

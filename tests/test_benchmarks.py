@@ -54,7 +54,7 @@ def test_torch_model_matches_nnlib(model):
     loss_t.backward()
     optimizer_t.step()
     cost = net.loss_and_gradient(Xf, Yf)
-    optimizer.step(net.theta, net.grad, decay=net.weight_slice)
+    optimizer.step(net.theta, net.grad)
 
     assert loss_t.item() == pytest.approx(cost, rel=1e-5)
     # Adam's first step moves every parameter by about lr whatever the size of its gradient, so

@@ -1,9 +1,11 @@
 """Backpropagation against central differences, for every activation x loss pair, with dropout,
 weight decay and max-norm; and the gradient-checking tools themselves."""
+
 import numpy as np
 import pytest
 
-from nnlib import SGD, Network, fit
+from nnlib import SGD, Network, Regularization, fit
+from nnlib.regularization import Dropout, add_weight_decay, constrain_max_norm, l2_penalty
 from nnlib.gradcheck import format_report, gradient_check, numerical_gradient, relative_error
 
 TOL = 1e-7
@@ -21,14 +23,15 @@ def small_problem(hidden, output, loss, m=7, **kwargs):
     relu_layers = [l for l in range(1, len(SIZES)) if (hidden if l < len(SIZES) - 1 else output) == "relu"]
     for seed in range(100):
         rng = np.random.default_rng(seed)
-        net = Network(SIZES, hidden=hidden, output=output, loss=loss, init="xavier", seed=seed, **kwargs)
+        net = Network(SIZES, hidden=hidden, output=output, loss=loss, init="lecun", seed=seed, **kwargs)
         for l in range(1, net.L + 1):
-            net.b[l][...] = rng.normal(scale=0.5, size=net.b[l].shape)   # non-zero biases are checked too
+            net.b[l][...] = rng.normal(scale=0.5, size=net.b[l].shape)  # non-zero biases are checked too
         X = rng.normal(size=(m, SIZES[0]))
         Y = np.eye(SIZES[-1])[rng.integers(0, SIZES[-1], m)]
-        net.loss_and_gradient(X, Y, train=False)
-        if all(np.min(np.abs(net.z[l])) > 1e-3 for l in relu_layers) \
-                and all(np.linalg.norm(net.dW[l]) > 1e-4 for l in range(1, net.L + 1)):
+        net.loss_and_gradient(X, Y)
+        if all(np.min(np.abs(net.z[l])) > 1e-3 for l in relu_layers) and all(
+            np.linalg.norm(net.dW[l]) > 1e-4 for l in range(1, net.L + 1)
+        ):
             return net, X, Y
     raise AssertionError("no seed keeps the ReLU pre-activations away from 0")
 
@@ -45,32 +48,46 @@ def test_backprop_matches_central_differences(hidden, output, loss):
 
 @pytest.mark.parametrize("hidden", HIDDEN)
 def test_backprop_with_dropout_uses_the_forward_mask(hidden):
-    """With the dropout mask held fixed, the training loss is a smooth function of theta: its
-    gradient must match backprop's, which therefore has to reuse the forward pass's mask."""
-    net, X, Y = small_problem(hidden, "softmax", "cross_entropy", m=12, dropout=0.5, input_dropout=0.2)
-    state = net._dropout_rng.bit_generator.state     # replaying this state replays the same masks
+    """With the dropout masks held fixed, the training loss is a smooth function of theta: its
+    gradient must match backprop's, which therefore has to reuse the forward pass's masks."""
+    net, X, Y = small_problem(hidden, "softmax", "cross_entropy", m=12)
+    dropout = Dropout(dropout=0.5, input_dropout=0.2, seed=0)
+    state = dropout.rng.bit_generator.state  # replaying this state replays the same masks
 
     def cost():
-        net._dropout_rng.bit_generator.state = state
-        net.forward(X, train=True)
-        return net.loss.value(net.z[net.L], net.a[net.L], Y)
+        dropout.rng.bit_generator.state = state
+        net.forward(X, dropout)
+        return net.cost(Y)
 
-    net._dropout_rng.bit_generator.state = state
-    net.loss_and_gradient(X, Y, train=True)
+    dropout.rng.bit_generator.state = state
+    net.loss_and_gradient(X, Y, dropout)
     analytic = net.grad.copy()
     masks = [None if mk is None else mk.copy() for mk in net.mask]
     assert all(mk is not None and np.any(mk == 0) for mk in masks), "dropout should have dropped some units"
     numeric = numerical_gradient(cost, net.theta)
     assert relative_error(analytic, numeric) < TOL
     # and dropout is really on: a fresh mask gives another loss, switching it off another again
-    assert net.loss_and_gradient(X, Y, train=True) != pytest.approx(cost())
-    assert net.loss_and_gradient(X, Y, train=False) != pytest.approx(cost())
+    assert net.loss_and_gradient(X, Y, dropout) != pytest.approx(cost())
+    assert net.loss_and_gradient(X, Y) != pytest.approx(cost())
+
+
+def test_a_gradient_without_dropout_after_one_with_dropout_uses_no_mask():
+    """A forward pass without dropout must clear the masks of the pass before: its gradient is that of
+    a network that never saw dropout."""
+    net, X, Y = small_problem("relu", "softmax", "cross_entropy", m=12)
+    net.loss_and_gradient(X, Y)
+    clean = net.grad.copy()
+    net.loss_and_gradient(X, Y, Dropout(dropout=0.5, input_dropout=0.2, seed=0))
+    assert not np.allclose(net.grad, clean)
+    net.loss_and_gradient(X, Y)
+    assert all(mk is None for mk in net.mask)
+    np.testing.assert_array_equal(net.grad, clean)
 
 
 def test_dropout_scales_kept_units_by_one_over_keep():
-    net = Network([1000, 1], hidden="relu", output="identity", dropout=0.0, input_dropout=0.25, seed=3)
+    net = Network([1000, 1], hidden="relu", output="identity", seed=3)
     X = np.ones((4, 1000))
-    net.forward(X, train=True)
+    net.forward(X, Dropout(dropout=0.0, input_dropout=0.25, seed=3))
     mask = net.mask[0]
     assert set(np.unique(mask)) == {0.0, 1 / 0.75}
     assert 0.2 < np.mean(mask == 0) < 0.3
@@ -79,32 +96,36 @@ def test_dropout_scales_kept_units_by_one_over_keep():
 
 @pytest.mark.parametrize("weight_decay", [0.0, 0.3])
 def test_weight_decay_is_the_gradient_of_the_l2_penalty_on_weights_only(weight_decay):
-    """SGD(lr=1) moves theta by exactly the gradient it uses: compare it with the numerical
-    gradient of C + (lambda/2) sum_l ||W[l]||^2 (biases not penalised)."""
+    """After add_weight_decay, grad is the numerical gradient of C + (lambda/2) sum_l ||W[l]||^2
+    (biases not penalised)."""
     net, X, Y = small_problem("tanh", "softmax", "cross_entropy")
 
     def penalised_cost():
         net.forward(X)
-        penalty = sum(np.sum(net.W[l] ** 2) for l in range(1, net.L + 1))
-        return net.loss.value(net.z[net.L], net.a[net.L], Y) + weight_decay / 2 * penalty
+        return net.cost(Y) + l2_penalty(net, weight_decay)
 
     numeric = numerical_gradient(penalised_cost, net.theta)
-    net.loss_and_gradient(X, Y, train=False)
-    before = net.theta.copy()
-    SGD(lr=1.0, weight_decay=weight_decay).step(net.theta, net.grad, decay=net.weight_slice)
-    used_gradient = before - net.theta
-    assert relative_error(used_gradient, numeric) < TOL
+    net.loss_and_gradient(X, Y)
+    add_weight_decay(net, weight_decay)
+    assert relative_error(net.grad, numeric) < TOL
+
+
+def test_l2_penalty_by_hand():
+    net = Network([2, 2, 1], seed=0)
+    net.theta[...] = [1.0, -1.0, 2.0, 0.5, 3.0, -4.0, 10.0, -10.0, 7.0]  # W[1], W[2], then biases
+    # (0.1 / 2) (1 + 1 + 4 + 0.25 + 9 + 16): the biases do not count
+    assert l2_penalty(net, 0.1) == pytest.approx(0.05 * 31.25, rel=1e-15)
 
 
 def test_constrain_max_norm():
     net = Network([3, 2, 2], seed=0)
-    net.W[1][...] = [[3.0, 4.0, 0.0], [0.3, 0.4, 0.0]]      # row norms 5 and 0.5
-    net.W[2][...] = [[1.0, 0.0], [0.0, -2.0]]               # row norms 1 and 2
+    net.W[1][...] = [[3.0, 4.0, 0.0], [0.3, 0.4, 0.0]]  # row norms 5 and 0.5
+    net.W[2][...] = [[1.0, 0.0], [0.0, -2.0]]  # row norms 1 and 2
     b_before = [net.b[1].copy(), net.b[2].copy()]
-    net.constrain_max_norm(1.5)
+    constrain_max_norm(net, 1.5)
     np.testing.assert_allclose(net.W[1], [[0.9, 1.2, 0.0], [0.3, 0.4, 0.0]], rtol=1e-15)  # 5 -> 1.5, same direction
     np.testing.assert_allclose(net.W[2], [[1.0, 0.0], [0.0, -1.5]], rtol=1e-15)
-    np.testing.assert_array_equal(net.b[1], b_before[0])   # biases are not constrained
+    np.testing.assert_array_equal(net.b[1], b_before[0])  # biases are not constrained
     np.testing.assert_array_equal(net.b[2], b_before[1])
 
 
@@ -112,8 +133,17 @@ def test_fit_with_max_norm_keeps_every_unit_within_the_norm():
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(64, 5)), rng.integers(0, 3, 64)
     net = Network([5, 8, 3], hidden="relu", output="softmax", loss="cross_entropy", init="normal", seed=0)
-    assert max(np.linalg.norm(net.W[l], axis=1).max() for l in (1, 2)) > 1.0   # the constraint has work to do
-    fit(net, X, y, epochs=2, batch_size=16, optimizer=SGD(lr=0.5), max_norm=1.0, verbose=False)
+    assert max(np.linalg.norm(net.W[l], axis=1).max() for l in (1, 2)) > 1.0  # the constraint has work to do
+    fit(
+        net,
+        X,
+        y,
+        epochs=2,
+        batch_size=16,
+        optimizer=SGD(lr=0.5),
+        regularization=Regularization(max_norm=1.0),
+        verbose=False,
+    )
     for l in (1, 2):
         assert np.all(np.linalg.norm(net.W[l], axis=1) <= 1.0 + 1e-12)
 
@@ -147,7 +177,7 @@ def test_gradient_check_catches_a_missing_sigma_prime(monkeypatch):
     net, X, Y = small_problem("sigmoid", "sigmoid", "mse")
     monkeypatch.setattr(net.hidden, "backward", lambda z, a, grad_a: grad_a)
     report = gradient_check(net, X, Y)
-    assert report["W[3]"] < TOL and report["b[3]"] < TOL      # the output layer does not use the hidden sigma'
+    assert report["W[3]"] < TOL and report["b[3]"] < TOL  # the output layer does not use the hidden sigma'
     assert report["W[1]"] > 1e-2 and report["W[2]"] > 1e-2
 
 

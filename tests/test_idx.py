@@ -1,4 +1,5 @@
 """IDX files: round trips, every kind of malformed file, checksums, missing files, fuzzing."""
+
 import gzip
 import re
 import struct
@@ -12,20 +13,15 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from nnlib import data
+from nnlib.data import MNIST_SHA256, load_mnist, parse_idx, read_idx, verify_checksums
+from tests.idx_files import TYPE_CODES, header, write_fake_mnist, write_idx
 
 # Hypothesis keeps caches in ./.hypothesis (even with database=None): send them to the temp folder instead,
 # before any strategy is built, so that running the tests writes nothing into the repository.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "nnlib-tests-hypothesis")
-from nnlib.data import load_mnist, parse_idx, read_idx, verify_checksums, write_idx
 
 DTYPES = [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64]
-TYPE_CODES = {np.uint8: 0x08, np.int8: 0x09, np.int16: 0x0B, np.int32: 0x0C, np.float32: 0x0D, np.float64: 0x0E}
 SHAPES = [(7,), (3, 4), (2, 3, 5), (2, 1, 2, 3), (0,), (4, 0)]
-
-
-def header(type_code, shape):
-    """The bytes of an IDX header, written out by hand: 00 00 type ndim, then big-endian uint32 sizes."""
-    return bytes([0, 0, type_code, len(shape)]) + b"".join(struct.pack(">I", n) for n in shape)
 
 
 def raises_naming(path, fault):
@@ -47,7 +43,7 @@ def test_write_read_round_trip(tmp_path, dtype, shape, suffix):
     path = tmp_path / f"a-idx{suffix}"
     write_idx(path, array)
     back = read_idx(path)
-    assert back.dtype == np.dtype(dtype)          # native byte order, same type
+    assert back.dtype == np.dtype(dtype)  # native byte order, same type
     assert back.shape == array.shape
     np.testing.assert_array_equal(back, array)
     assert back.flags.writeable
@@ -76,14 +72,20 @@ MALFORMED = {
     # name: (file bytes, regex for the fault in the message)
     "empty file": (b"", r"not an IDX file: 0 bytes"),
     "shorter than the magic number": (b"\x00\x00", r"not an IDX file: 2 bytes"),
-    "magic not starting 00 00": (b"\x01\x00\x08\x01" + struct.pack(">I", 1) + b"\x05", r"wrong magic number 0x01000801"),
+    "magic not starting 00 00": (
+        b"\x01\x00\x08\x01" + struct.pack(">I", 1) + b"\x05",
+        r"wrong magic number 0x01000801",
+    ),
     "unknown type code": (b"\x00\x00\x07\x01" + struct.pack(">I", 1) + b"\x05", r"wrong magic number 0x00000701"),
     "zero dimensions": (b"\x00\x00\x08\x00", r"wrong magic number 0x00000800"),
     "truncated header": (header(0x08, (3, 4))[:9], r"truncated header: 2 dimensions need 12 bytes, the file has 9"),
     "truncated data": (header(0x08, (3, 4)) + bytes(11), r"truncated: the header declares shape \(3, 4\) \(12 bytes"),
     "count too large for the data": (header(0x08, (5,)) + bytes(4), r"truncated: .*shape \(5,\).*but 4 bytes follow"),
     "trailing bytes": (header(0x08, (3, 4)) + bytes(13), r"has trailing bytes: .*shape \(3, 4\).*but 13 bytes follow"),
-    "data not a multiple of the item size": (header(0x0C, (2,)) + bytes(7), r"truncated: .*\(8 bytes of data\).*7 bytes"),
+    "data not a multiple of the item size": (
+        header(0x0C, (2,)) + bytes(7),
+        r"truncated: .*\(8 bytes of data\).*7 bytes",
+    ),
     "shape too big for NumPy": (header(0x08, (0, 2**32 - 1, 2**32 - 1)), r"declares shape .* which NumPy cannot hold"),
 }
 
@@ -97,11 +99,15 @@ def test_malformed_idx_raises_value_error_naming_file_and_fault(tmp_path, raw, f
         read_idx(path)
 
 
-@pytest.mark.parametrize("raw", [
-    b"\x1f\x8b\x08\x00" + b"garbage" * 5,
-    gzip.compress(header(0x08, (100,)) + bytes(range(100)))[:30],
-    gzip.compress(header(0x08, (100,)) + bytes(range(100)))[:-4],
-], ids=["garbage after the gzip magic", "truncated gzip stream", "gzip trailer cut"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\x1f\x8b\x08\x00" + b"garbage" * 5,
+        gzip.compress(header(0x08, (100,)) + bytes(range(100)))[:30],
+        gzip.compress(header(0x08, (100,)) + bytes(range(100)))[:-4],
+    ],
+    ids=["garbage after the gzip magic", "truncated gzip stream", "gzip trailer cut"],
+)
 def test_corrupt_gzip(tmp_path, raw):
     path = tmp_path / "bad-idx.gz"
     path.write_bytes(raw)
@@ -115,14 +121,6 @@ def test_missing_idx_file(tmp_path):
 
 
 # ---------------------------------------------------------------- the four-file layout
-def write_fake_mnist(folder, n_train=5, n_test=3, gz=True):
-    rng = np.random.default_rng(1)
-    suffix = ".gz" if gz else ""
-    for split, n in (("train", n_train), ("t10k", n_test)):
-        write_idx(folder / f"{split}-images-idx3-ubyte{suffix}", rng.integers(0, 256, (n, 28, 28)).astype(np.uint8))
-        write_idx(folder / f"{split}-labels-idx1-ubyte{suffix}", rng.integers(0, 10, n).astype(np.uint8))
-
-
 @pytest.mark.parametrize("gz", [True, False], ids=["gz", "raw"])
 def test_loader_reads_any_folder_in_the_layout(tmp_path, gz):
     write_fake_mnist(tmp_path, gz=gz)
@@ -140,15 +138,25 @@ def test_loader_images_and_labels_count_mismatch(tmp_path):
     write_fake_mnist(tmp_path)
     labels = tmp_path / "train-labels-idx1-ubyte.gz"
     write_idx(labels, np.zeros(4, dtype=np.uint8))
-    with pytest.raises(ValueError, match=r"train-images-idx3-ubyte.gz holds 5 images but .*train-labels-idx1-ubyte.gz holds 4 labels"):
+    with pytest.raises(
+        ValueError, match=r"train-images-idx3-ubyte.gz holds 5 images but .*train-labels-idx1-ubyte.gz holds 4 labels"
+    ):
         load_mnist(tmp_path)
 
 
-@pytest.mark.parametrize("which, array, fault", [
-    ("train-labels-idx1-ubyte.gz", np.zeros((5, 2), np.uint8), r"expected labels of shape \(n,\), got \(5, 2\)"),
-    ("train-images-idx3-ubyte.gz", np.zeros(5, np.uint8), r"expected images of shape \(n, rows, cols\), got \(5,\)"),
-    ("t10k-labels-idx1-ubyte.gz", np.zeros(3, np.float32), r"expected integer labels"),
-], ids=["labels 2-D", "images 1-D", "float labels"])
+@pytest.mark.parametrize(
+    "which, array, fault",
+    [
+        ("train-labels-idx1-ubyte.gz", np.zeros((5, 2), np.uint8), r"expected labels of shape \(n,\), got \(5, 2\)"),
+        (
+            "train-images-idx3-ubyte.gz",
+            np.zeros(5, np.uint8),
+            r"expected images of shape \(n, rows, cols\), got \(5,\)",
+        ),
+        ("t10k-labels-idx1-ubyte.gz", np.zeros(3, np.float32), r"expected integer labels"),
+    ],
+    ids=["labels 2-D", "images 1-D", "float labels"],
+)
 def test_loader_wrong_dimensions(tmp_path, which, array, fault):
     write_fake_mnist(tmp_path)
     write_idx(tmp_path / which, array)
@@ -156,43 +164,96 @@ def test_loader_wrong_dimensions(tmp_path, which, array, fault):
         load_mnist(tmp_path)
 
 
-def test_missing_data_file_says_where_the_course_expects_it(tmp_path):
+def test_missing_data_file_names_the_file_and_the_folder(tmp_path):
     write_fake_mnist(tmp_path)
     (tmp_path / "t10k-images-idx3-ubyte.gz").unlink()
-    with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path)) + r".*t10k-images-idx3-ubyte.gz is missing"
-                       r".*expects the four MNIST IDX files in .*data/mnist"):
+    with pytest.raises(FileNotFoundError) as err:
         load_mnist(tmp_path)
+    message = str(err.value)
+    assert f"{tmp_path / 't10k-images-idx3-ubyte.gz'} is missing" in message
+    assert f"{tmp_path} must hold the four IDX files" in message and "gzipped or not" in message
+    assert "git checkout" not in message  # tmp_path is no checkout of the course: git cannot restore it
 
 
 def test_missing_data_folder(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"is missing\. The course expects the four MNIST IDX files in"):
+    with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / "no-such-folder")) + r" must hold the four"):
         load_mnist(tmp_path / "no-such-folder")
+
+
+def _fake_checkout(root):
+    """A folder laid out as a git checkout of the course: .git, nnlib/data.py and data/mnist."""
+    (root / ".git").mkdir(parents=True)
+    (root / "nnlib").mkdir()
+    (root / "nnlib" / "data.py").write_text("")
+    folder = root / "data" / "mnist"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def test_git_advice_only_inside_a_checkout_of_the_course(tmp_path):
+    folder = _fake_checkout(tmp_path / "course")
+    write_fake_mnist(folder)
+    advice = (
+        f"{tmp_path / 'course'} is a git checkout of the course: restore its data with `git checkout -- data/mnist`"
+    )
+    with pytest.raises(ValueError, match=r"checksum mismatch.*" + re.escape(advice)):
+        load_mnist(folder, verify=True)  # the fake files are not the committed ones
+    (folder / "train-images-idx3-ubyte.gz").unlink()
+    for verify in (False, True):
+        with pytest.raises(FileNotFoundError, match=r"train-images-idx3-ubyte.gz is missing.*" + re.escape(advice)):
+            load_mnist(folder, verify=verify)
+    (tmp_path / "course" / ".git").rmdir()  # the same folders, but not a git checkout: git cannot restore them
+    for verify in (False, True):
+        with pytest.raises(FileNotFoundError, match=r"train-images-idx3-ubyte.gz is missing") as err:
+            load_mnist(folder, verify=verify)
+        assert "git checkout" not in str(err.value)
 
 
 def test_checksum_mismatch(tmp_path):
     write_fake_mnist(tmp_path)
-    with pytest.raises(ValueError, match=re.escape(str(tmp_path)) + r".*checksum mismatch: SHA-256 is [0-9a-f]{64}, expected"):
+    with pytest.raises(ValueError) as err:
         load_mnist(tmp_path, verify=True)
+    message = str(err.value)
+    assert re.search(re.escape(str(tmp_path)) + r".*checksum mismatch: SHA-256 is [0-9a-f]{64}, expected", message)
+    assert "pass verify=False" in message and "git checkout" not in message
+    load_mnist(tmp_path)  # the default verifies only the course's own data: this folder loads unchecked
     name = "train-labels-idx1-ubyte.gz"
     good = {name: data.sha256(tmp_path / name)}
-    verify_checksums(tmp_path, good)             # the right digest passes
+    verify_checksums(tmp_path, good)  # the right digest passes
     (tmp_path / name).write_bytes((tmp_path / name).read_bytes() + b"\x00")
     with pytest.raises(ValueError, match=re.escape(name) + ".*checksum mismatch"):
         verify_checksums(tmp_path, good)
 
 
 def test_checksum_of_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"train-images-idx3-ubyte.gz is missing"):
+    with pytest.raises(FileNotFoundError, match=r"train-images-idx3-ubyte.gz is missing: verifying needs the gzipped"):
         verify_checksums(tmp_path)
 
 
+def test_verify_reads_the_gzipped_files_only(tmp_path):
+    write_fake_mnist(tmp_path, gz=False)
+    load_mnist(tmp_path)  # unzipped files load without verification
+    with pytest.raises(FileNotFoundError, match=r"train-images-idx3-ubyte.gz is missing: verifying needs"):
+        load_mnist(tmp_path, verify=True)
+
+
+def test_scaling_needs_a_floating_dtype(tmp_path):
+    write_fake_mnist(tmp_path)
+    with pytest.raises(ValueError, match=r"dtype must be a floating-point type .* got int32"):
+        load_mnist(tmp_path, dtype=np.int32)
+    assert load_mnist(tmp_path, normalize=False, dtype=np.int32).X_train.dtype == np.int32
+
+
+def test_sha256_names_match_the_layout():
+    assert sorted(MNIST_SHA256) == sorted(stem + ".gz" for stem in data.MNIST_FILES.values())
+
+
 def test_committed_mnist_files_match_their_checksums():
-    verify_checksums()   # raises if data/mnist was damaged
+    verify_checksums()  # raises if data/mnist was damaged
 
 
 # ---------------------------------------------------------------- fuzzing
-FUZZ = settings(max_examples=300, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def parse_or_value_error(raw):
@@ -210,19 +271,21 @@ def parse_or_value_error(raw):
 @given(st.binary(max_size=64))
 def test_fuzz_arbitrary_bytes(raw):
     parse_or_value_error(raw)
-    parse_or_value_error(b"\x00\x00" + raw)   # past the first check of the magic number
+    parse_or_value_error(b"\x00\x00" + raw)  # past the first check of the magic number
     parse_or_value_error(gzip.compress(raw))  # valid gzip, arbitrary content
 
 
 @FUZZ
-@given(type_code=st.sampled_from([0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E, 0x00, 0x0A, 0xFF]),
-       shape=st.lists(st.one_of(st.integers(0, 4), st.integers(0, 2**32 - 1)), min_size=0, max_size=5),
-       declared_ndim=st.one_of(st.none(), st.integers(0, 255)),
-       payload=st.binary(max_size=200),
-       cut=st.integers(0, 400))
+@given(
+    type_code=st.sampled_from([0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E, 0x00, 0x0A, 0xFF]),
+    shape=st.lists(st.one_of(st.integers(0, 4), st.integers(0, 2**32 - 1)), min_size=0, max_size=5),
+    declared_ndim=st.one_of(st.none(), st.integers(0, 255)),
+    payload=st.binary(max_size=200),
+    cut=st.integers(0, 400),
+)
 def test_fuzz_mutated_headers(type_code, shape, declared_ndim, payload, cut):
     raw = header(type_code, shape)
-    if declared_ndim is not None:                       # a header whose ndim byte lies
+    if declared_ndim is not None:  # a header whose ndim byte lies
         raw = raw[:3] + bytes([declared_ndim]) + raw[4:]
     raw += payload
     parse_or_value_error(raw)
@@ -236,7 +299,7 @@ def test_fuzz_mutated_headers(type_code, shape, declared_ndim, payload, cut):
 def test_fuzz_corrupted_gzip(junk, position):
     good = gzip.compress(header(0x08, (2, 3)) + bytes(6))
     position = min(position, len(good) - 1)
-    parse_or_value_error(good[:position] + junk + good[position + len(junk):])
+    parse_or_value_error(good[:position] + junk + good[position + len(junk) :])
 
 
 @FUZZ

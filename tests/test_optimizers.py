@@ -1,4 +1,5 @@
 """Optimizer steps against values worked out by hand (the arithmetic is written out, not re-run through nnlib)."""
+
 import math
 import re
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnlib import SGD, Adam, Network
-from nnlib.optimizers import get_optimizer
+from nnlib.optimizers import make_optimizer
 
 THETA = [1.0, -2.0, 0.5]
 G1 = [0.5, 0.25, -1.0]
@@ -63,13 +64,13 @@ def test_adam_two_steps():
     opt.step(theta, np.array(G1))
     opt.step(theta, np.array(G2))
     # first parameter by hand: m = 0.9 * 0.05 + 0.1 * 0.1 = 0.055;  v = 0.999 * 0.00025 + 0.001 * 0.01 = 0.00025975
-    m_hat, v_hat = 0.055 / (1 - 0.9 ** 2), 0.00025975 / (1 - 0.999 ** 2)
+    m_hat, v_hat = 0.055 / (1 - 0.9**2), 0.00025975 / (1 - 0.999**2)
     first = 1.0 - 0.1 * 0.5 / (0.5 + 1e-8) - 0.1 * m_hat / (math.sqrt(v_hat) + 1e-8)
     assert theta[0] == pytest.approx(first, rel=1e-14)
     assert opt.t == 2
-    # Adam stores the paper's moments divided by (1 - beta1) and (1 - beta2)
-    np.testing.assert_allclose(opt.m * (1 - 0.9), [0.055, 0.9 * 0.025 + 0.1 * -0.2, 0.9 * -0.1 + 0.1 * 0.3], rtol=1e-13)
-    np.testing.assert_allclose(opt.v[0] * (1 - 0.999), 0.00025975, rtol=1e-13)
+    # the moments are the paper's m and v (before bias correction)
+    np.testing.assert_allclose(opt.m, [0.055, 0.9 * 0.025 + 0.1 * -0.2, 0.9 * -0.1 + 0.1 * 0.3], rtol=1e-13)
+    np.testing.assert_allclose(opt.v[0], 0.00025975, rtol=1e-13)
     np.testing.assert_allclose(theta, adam_by_hand(THETA, [G1, G2], lr=0.1), rtol=1e-14)
 
 
@@ -82,41 +83,40 @@ def test_adam_custom_betas_and_eps():
                                rtol=1e-14)
 
 
-# ---------------------------------------------------------------- weight decay: weights, not biases
-@pytest.fixture
-def tiny_net():
-    net = Network([2, 2, 1], seed=0)          # 4 + 2 weights, then 2 + 1 biases
-    net.theta[...] = [1.0, -1.0, 2.0, 0.5, 3.0, -4.0, 10.0, -10.0, 7.0]
-    net.grad[...] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
-    return net
-
-
-def test_weight_slice_covers_exactly_the_weights(tiny_net):
-    net = tiny_net
-    assert net.weight_slice == slice(0, 6)
-    np.testing.assert_array_equal(net.W[1], [[1.0, 2.0], [-1.0, 0.5]])   # stored column by column
-    np.testing.assert_array_equal(net.W[2], [[3.0, -4.0]])
+# ---------------------------------------------------------------- the flat parameter vector
+def test_theta_holds_each_W_row_by_row_then_the_biases():
+    net = Network([2, 2, 1], seed=0)  # 4 + 2 weights, then 2 + 1 biases
+    net.theta[...] = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 10.0, -10.0, 7.0]
+    np.testing.assert_array_equal(net.W[1], [[1.0, 2.0], [3.0, 4.0]])  # theta[:4] is W[1].ravel()
+    np.testing.assert_array_equal(net.W[2], [[5.0, 6.0]])
     np.testing.assert_array_equal(net.b[1], [10.0, -10.0])
     np.testing.assert_array_equal(net.b[2], [7.0])
+    for l in (1, 2):
+        assert np.shares_memory(net.W[l], net.theta) and np.shares_memory(net.dW[l], net.grad)
+        assert np.shares_memory(net.b[l], net.theta) and np.shares_memory(net.db[l], net.grad)
 
 
-def test_sgd_weight_decay_applies_to_weights_not_biases(tiny_net):
-    net = tiny_net
-    SGD(lr=0.1, weight_decay=0.01).step(net.theta, net.grad, decay=net.weight_slice)
-    # weights: w - 0.1 * (g + 0.01 w);  biases: b - 0.1 g
-    expected_W = [1.0 - 0.1 * (0.1 + 0.01), -1.0 - 0.1 * (0.2 - 0.01), 2.0 - 0.1 * (0.3 + 0.02),
-                  0.5 - 0.1 * (0.4 + 0.005), 3.0 - 0.1 * (0.5 + 0.03), -4.0 - 0.1 * (0.6 - 0.04)]
-    expected_b = [10.0 - 0.07, -10.0 - 0.08, 7.0 - 0.09]
-    np.testing.assert_allclose(net.theta, expected_W + expected_b, rtol=1e-15)
-    np.testing.assert_array_equal(net.grad, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])   # grad untouched
+def test_step_with_a_given_learning_rate_leaves_the_optimizer_unchanged():
+    theta = np.array(THETA)
+    opt = SGD(lr=0.1)
+    opt.step(theta, np.array(G1), lr=0.01)
+    np.testing.assert_allclose(theta, [1.0 - 0.005, -2.0 - 0.0025, 0.5 + 0.01], rtol=1e-15)
+    assert opt.lr == 0.1
 
 
-def test_adam_weight_decay_applies_to_weights_not_biases(tiny_net):
-    net = tiny_net
-    theta0, grad0 = list(net.theta), list(net.grad)
-    Adam(lr=0.1, weight_decay=0.5).step(net.theta, net.grad, decay=net.weight_slice)
-    decayed = [g + 0.5 * w for g, w in zip(grad0[:6], theta0[:6])] + grad0[6:]
-    np.testing.assert_allclose(net.theta, adam_by_hand(theta0, [decayed], lr=0.1), rtol=1e-14)
+@pytest.mark.parametrize("make", [lambda: SGD(lr=0.1, momentum=0.9), lambda: Adam(lr=0.1)], ids=["momentum", "adam"])
+def test_reset_forgets_the_state(make):
+    """After reset, the next step is that of a new optimizer; without it, it is not."""
+    opt, theta = make(), np.array(THETA)
+    opt.step(theta, np.array(G1))
+    continued = theta.copy()
+    opt.step(continued, np.array(G2))
+    opt.reset()
+    after_reset, fresh = theta.copy(), theta.copy()
+    opt.step(after_reset, np.array(G2))
+    make().step(fresh, np.array(G2))
+    np.testing.assert_array_equal(after_reset, fresh)
+    assert not np.allclose(continued, fresh)
 
 
 def test_momentum_state_follows_a_new_parameter_vector():
@@ -136,12 +136,13 @@ def test_learning_rate_must_be_positive(cls, lr):
         cls(lr=lr)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(momentum=1.0), r"momentum must be in \[0, 1\), got 1.0"),
-    (dict(momentum=-0.1), r"momentum must be in \[0, 1\)"),
-    (dict(weight_decay=-1e-4), r"weight_decay must be a number >= 0, got -0.0001"),
-    (dict(weight_decay=float("nan")), r"weight_decay must be a number >= 0, got nan"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(momentum=1.0), r"momentum must be in \[0, 1\), got 1.0"),
+        (dict(momentum=-0.1), r"momentum must be in \[0, 1\)"),
+    ],
+)
 def test_sgd_bad_hyperparameters(kwargs, message):
     with pytest.raises(ValueError, match=message):
         SGD(lr=0.1, **kwargs)
@@ -157,7 +158,11 @@ def test_adam_bad_hyperparameters(kwargs, message):
         Adam(**kwargs)
 
 
-def test_unknown_optimizer_lists_the_valid_names():
+def test_make_optimizer_builds_from_a_name_and_settings():
+    opt = make_optimizer("SGD", lr=0.3, momentum=0.5)
+    assert isinstance(opt, SGD) and (opt.lr, opt.momentum) == (0.3, 0.5)
+    assert isinstance(make_optimizer("adam", lr=0.01), Adam)
     with pytest.raises(ValueError, match=r"unknown optimizer 'rmsprop'; valid names are: sgd, adam"):
-        get_optimizer("rmsprop")
-    assert isinstance(get_optimizer("Adam", lr=0.01), Adam)
+        make_optimizer("rmsprop")
+    with pytest.raises(ValueError, match=r"adam: .*momentum"):
+        make_optimizer("adam", momentum=0.9)

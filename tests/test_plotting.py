@@ -1,15 +1,17 @@
 """nnlib.plotting: the plots draw what they claim (Agg backend, no window)."""
+
+import re
+
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.ticker import MaxNLocator
+from sklearn.metrics import confusion_matrix
 
-matplotlib.use("Agg")
+from nnlib import History, metrics, plotting
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.metrics import confusion_matrix  # noqa: E402
-
-from nnlib import History  # noqa: E402
-from nnlib import plotting  # noqa: E402
+matplotlib.use("Agg")  # no window: draw in memory
 
 
 @pytest.fixture(autouse=True)
@@ -36,13 +38,6 @@ def _cell_texts(ax, k):
     return out
 
 
-def test_confusion_counts_match_sklearn():
-    y_true, y_pred = _labels()
-    C = plotting.confusion_counts(y_true, y_pred, 10)
-    np.testing.assert_array_equal(C, confusion_matrix(y_true, y_pred, labels=range(10)))
-    assert C[:, 9].sum() == 0 and C.sum() == len(y_true)
-
-
 def test_confusion_heatmap_draws_sklearn_counts():
     y_true, y_pred = _labels()
     ax = plotting.plot_confusion_matrix(y_true, y_pred, n_classes=10)
@@ -63,51 +58,10 @@ def test_confusion_heatmap_row_normalised():
     np.testing.assert_allclose(values.sum(axis=1), 1.0)
 
 
-def test_confusion_rejects_out_of_range_labels():
-    with pytest.raises(ValueError, match="y_pred holds labels outside 0..9"):
-        plotting.confusion_counts([1, 2], [3, 10], 10)
-    with pytest.raises(ValueError, match="same length"):
-        plotting.confusion_counts([1, 2], [3], 10)
-
-
-def test_reliability_bins_hand_made_example():
-    # 4 bins of width 0.25.  Edges belong to the bin below: 0.5 is in bin 1, 1.0 in bin 3.
-    conf = np.array([0.1, 0.3, 0.5, 0.6, 0.7, 0.9, 1.0, 1.0])
-    correct = np.array([0, 1, 0, 1, 1, 1, 1, 0], dtype=bool)
-    rel = plotting.reliability_bins(conf, correct, n_bins=4)
-    np.testing.assert_allclose(rel.edges, [0, 0.25, 0.5, 0.75, 1.0])
-    np.testing.assert_array_equal(rel.count, [1, 2, 2, 3])
-    np.testing.assert_allclose(rel.confidence, [0.1, 0.4, 0.65, 29 / 30])
-    np.testing.assert_allclose(rel.accuracy, [0.0, 0.5, 1.0, 2 / 3])
-    expected_ece = (1 * 0.1 + 2 * 0.1 + 2 * 0.35 + 3 * (29 / 30 - 2 / 3)) / 8
-    assert rel.ece == pytest.approx(expected_ece)
-
-
-def test_reliability_empty_bins_and_perfect_calibration():
-    conf = np.array([0.95, 0.95, 0.0])
-    rel = plotting.reliability_bins(conf, np.array([1, 1, 0]), n_bins=10)
-    assert rel.count[0] == 1 and rel.count[9] == 2 and rel.count[1:9].sum() == 0
-    assert np.isnan(rel.accuracy[1:9]).all() and np.isnan(rel.confidence[1:9]).all()
-    assert rel.ece == pytest.approx((2 * 0.05) / 3)
-    # a model that is right exactly as often as it says: ECE 0
-    conf = np.array([0.75] * 4 + [1.0] * 3)
-    rel = plotting.reliability_bins(conf, np.array([1, 1, 1, 0, 1, 1, 1]), n_bins=4)
-    assert rel.ece == pytest.approx(0.0)
-
-
-def test_reliability_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        plotting.reliability_bins([0.5, 1.2], [1, 0])
-    with pytest.raises(ValueError, match="same length"):
-        plotting.reliability_bins([0.5, 0.2], [1])
-    with pytest.raises(ValueError, match="n_bins"):
-        plotting.reliability_bins([0.5], [1], n_bins=0)
-
-
 def test_reliability_diagram_bars_are_the_bin_accuracies():
     rng = np.random.default_rng(1)
     conf = rng.uniform(0.1, 1.0, 400)
-    correct = rng.random(400) < conf ** 2
+    correct = rng.random(400) < conf**2
     ax, rel = plotting.plot_reliability(conf, correct, n_bins=10)
     bars = ax.containers[0]
     full = rel.count > 0
@@ -116,19 +70,31 @@ def test_reliability_diagram_bars_are_the_bin_accuracies():
     assert f"{rel.ece:.4f}" in ax.get_title()
 
 
-def test_most_confident_mistakes_order():
+def test_show_most_confident_mistakes_draws_them_in_order():
     y = np.array([0, 1, 2, 0, 1])
-    proba = np.array([[0.9, 0.1, 0.0],    # right
-                      [0.6, 0.4, 0.0],    # wrong, p=0.6
-                      [0.0, 0.99, 0.01],  # wrong, p=0.99
-                      [0.2, 0.7, 0.1],    # wrong, p=0.7
-                      [0.1, 0.8, 0.1]])   # right
-    np.testing.assert_array_equal(plotting.most_confident_mistakes(y, proba), [2, 3, 1])
-    np.testing.assert_array_equal(plotting.most_confident_mistakes(y, proba, n=2), [2, 3])
-    fig = plotting.show_most_confident_mistakes(np.zeros((5, 4)), y, proba, n=2, cols=5, shape=(2, 2))
+    proba = np.array(
+        [
+            [0.9, 0.1, 0.0],  # right
+            [0.6, 0.4, 0.0],  # wrong, p=0.6
+            [0.0, 0.99, 0.01],  # wrong, p=0.99
+            [0.2, 0.7, 0.1],  # wrong, p=0.7
+            [0.1, 0.8, 0.1],  # right
+        ]
+    )
+    X = np.arange(20.0).reshape(5, 4)  # image i is X[i]: which one is drawn can be seen
+    fig = plotting.show_most_confident_mistakes(X, y, proba, n=2, cols=5, shape=(2, 2))
     drawn = [ax for ax in fig.axes if ax.images]
     assert len(drawn) == 2
     assert drawn[0].get_title() == "2→1\np=0.99" and drawn[1].get_title() == "0→1\np=0.70"
+    np.testing.assert_array_equal(drawn[0].images[0].get_array(), X[2].reshape(2, 2))
+    fig = plotting.show_most_confident_mistakes(X, proba.argmax(axis=1), proba)
+    assert [t.get_text() for ax in fig.axes for t in ax.texts] == ["no mistakes"]
+
+
+def test_plotting_only_draws():
+    # the numbers come from nnlib.metrics, and plotting does not hand them on under its own name
+    for name in ("confusion_counts", "reliability_bins", "most_confident_mistakes", "Reliability", "accuracy"):
+        assert hasattr(metrics, name) and not hasattr(plotting, name)
 
 
 def test_show_weights_one_image_per_unit():
@@ -145,9 +111,15 @@ def test_show_weights_one_image_per_unit():
 
 
 def test_plot_train_test_draws_both_curves():
-    h = History(epoch=[1, 2, 3], loss=[0.5, 0.3, 0.2], train_acc=[0.8, 0.9, 0.95],
-                val_loss=[0.4, 0.35, 0.33], val_acc=[0.85, 0.9, 0.91],
-                train_loss_full=[0.35, 0.25, 0.15], train_acc_full=[0.88, 0.93, 0.96])
+    h = History(
+        epoch=[1, 2, 3],
+        loss=[0.5, 0.3, 0.2],
+        train_acc=[0.8, 0.9, 0.95],
+        val_loss=[0.4, 0.35, 0.33],
+        val_acc=[0.85, 0.9, 0.91],
+        train_loss_full=[0.35, 0.25, 0.15],
+        train_acc_full=[0.88, 0.93, 0.96],
+    )
     loss_ax, acc_ax = plotting.plot_train_test(h)
     (train, test) = loss_ax.get_lines()
     np.testing.assert_allclose(train.get_ydata(), h.train_loss_full)
@@ -165,3 +137,101 @@ def test_show_digits_grid_colours():
     assert len(fig.axes) == 8 and len(drawn) == 6
     assert drawn[2].get_title() == "3→0" and drawn[2].title.get_color() == "red"
     assert drawn[0].title.get_color() == "green"
+
+
+# ---------------------------------------------------------------- learning curves
+def _history(n=3, **curves):
+    return History(epoch=list(range(1, n + 1)), **curves)
+
+
+def test_plot_history_one_unlabelled_line_for_a_history():
+    h = _history(val_acc=[0.8, 0.85, 0.9], loss=[0.5, 0.4, 0.3])
+    ax = plotting.plot_history(h)
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])  # x: the epochs
+    np.testing.assert_array_equal(line.get_ydata(), h.val_acc)  # y: the metric, val_acc by default
+    assert ax.get_legend() is None  # nothing to tell apart
+    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "val acc"
+    ax = plotting.plot_history(h, metric="loss", ylabel="training loss", title="t")
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), h.loss)
+    assert ax.get_ylabel() == "training loss" and ax.get_title() == "t"
+
+
+def test_plot_history_one_labelled_line_per_history():
+    runs = {
+        "sgd": _history(val_acc=[0.8, 0.85, 0.9]),
+        "adam": _history(5, val_acc=[0.9, 0.92, 0.93, 0.95, 0.96]),
+        "no validation": _history(2),  # an empty list draws no line
+    }
+    ax = plotting.plot_history(runs)
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["sgd", "adam"]
+    np.testing.assert_array_equal(lines[1].get_xdata(), [1, 2, 3, 4, 5])
+    np.testing.assert_array_equal(lines[1].get_ydata(), runs["adam"].val_acc)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sgd", "adam"]
+
+
+def test_plot_history_x_data_are_the_recorded_epochs():
+    # a curve shorter than the epochs (recorded from the start, stopped early) is drawn against its own epochs
+    h = History(epoch=[1, 2, 3, 4], val_acc=[0.5, 0.6, 0.7])
+    np.testing.assert_array_equal(plotting.plot_history(h).get_lines()[0].get_xdata(), [1, 2, 3])
+
+
+def test_plot_history_epoch_ticks_are_whole_numbers():
+    ax = plotting.plot_history(_history(3, val_acc=[0.8, 0.85, 0.9]))
+    locator = ax.xaxis.get_major_locator()
+    assert isinstance(locator, MaxNLocator)
+    ax.figure.canvas.draw()
+    ticks = ax.get_xticks()
+    assert len(ticks) >= 2 and np.array_equal(ticks, np.round(ticks))  # 1, 2, 3, not 1.0, 1.25, 1.5, ...
+
+
+def test_plot_history_names_a_missing_metric_and_the_valid_ones():
+    h = _history(val_acc=[0.8, 0.85, 0.9])
+    with pytest.raises(ValueError) as err:
+        plotting.plot_history(h, metric="val_accuracy")
+    message = str(err.value)
+    assert message.startswith("metric 'val_accuracy' is not a curve of the History; the curves are ")
+    for name in ("'loss'", "'train_acc'", "'val_loss'", "'val_acc'", "'train_acc_full'", "'lr'"):
+        assert name in message
+    assert "'epoch'" not in message and "best_epoch" not in message  # not curves
+    with pytest.raises(ValueError, match=re.escape("metric 'acc' is not a curve of the History of 'sgd'")):
+        plotting.plot_history({"sgd": h, "adam": h}, metric="acc")
+    assert plt.get_fignums() == []  # refused before drawing anything
+
+
+# ---------------------------------------------------------------- the course style and spread plots
+def test_use_course_style_sets_one_dpi():
+    import matplotlib as mpl
+
+    from nnlib.plotting import COURSE_STYLE, use_course_style
+
+    mpl.rcParams["figure.dpi"] = 37
+    use_course_style()
+    assert mpl.rcParams["figure.dpi"] == COURSE_STYLE["figure.dpi"] == 100
+
+
+def test_plot_spread_draws_mean_and_range():
+    from nnlib.experiments import Spread
+    from nnlib.plotting import plot_spread
+
+    spreads = [Spread([0.1, 0.3]), Spread([0.5, 0.6, 0.7])]
+    ax = plot_spread([1, 2], spreads, label="runs")
+    line = ax.lines[0]
+    np.testing.assert_allclose(line.get_ydata(), [0.2, 0.6])
+    segments = ax.collections[0].get_segments()  # the error bars, min to max
+    np.testing.assert_allclose([seg[:, 1] for seg in segments], [[0.1, 0.3], [0.5, 0.7]])
+    plt.close("all")
+
+
+def test_plot_history_band_handles_runs_of_different_lengths():
+    from nnlib.plotting import plot_history_band
+
+    a, b = History(), History()
+    a.epoch, a.val_acc = [1, 2, 3], [0.5, 0.7, 0.8]
+    b.epoch, b.val_acc = [1, 2], [0.3, 0.9]
+    ax = plot_history_band([a, b], label="x")
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.4, 0.8, 0.8])
+    with pytest.raises(ValueError, match="metric 'accuracy' is not a curve"):
+        plot_history_band([a], metric="accuracy")
+    plt.close("all")

@@ -1,13 +1,15 @@
-"""What notebooks 06 and 07 rely on beyond the core: the learning-rate schedules, dropout in float32
-and at inference, and the claim that scikit-learn's ``alpha`` is nnlib's ``weight_decay`` times the
-batch size.  (The dropout and weight-decay gradients and max-norm are checked in test_gradients.py.)"""
+"""The learning-rate schedules, dropout in float32 and at inference, the Regularization settings, and the
+claim that scikit-learn's ``alpha`` is nnlib's ``weight_decay`` times the batch size.  (The dropout and
+weight-decay gradients and max-norm are checked in test_gradients.py.)"""
+
 import math
 import warnings
 
 import numpy as np
 import pytest
 
-from nnlib import SGD, Network, fit
+from nnlib import SGD, Network, Regularization, fit
+from nnlib.regularization import Dropout, add_weight_decay
 from nnlib.schedules import Constant, Cosine, ExponentialDecay, StepDecay
 
 
@@ -46,10 +48,11 @@ def test_step_exponential_and_constant_schedules():
 
 # ---------------------------------------------------------------- dropout
 def test_dropout_in_float32_keeps_float32_and_scales_by_one_over_keep():
-    net = Network([50, 40, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=1,
-                  dtype=np.float32, dropout=0.5, input_dropout=0.2)
+    net = Network(
+        [50, 40, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=1, dtype=np.float32
+    )
     X = np.random.default_rng(1).random((64, 50), dtype=np.float32)
-    net.forward(X, train=True)
+    net.forward(X, Dropout(dropout=0.5, input_dropout=0.2, seed=1))
     assert net.mask[0].dtype == np.float32 and net.mask[1].dtype == np.float32
     assert set(np.unique(net.mask[0])) == {np.float32(0), np.float32(1 / 0.8)}
     assert set(np.unique(net.mask[1])) == {np.float32(0), np.float32(1 / 0.5)}
@@ -60,27 +63,74 @@ def test_dropout_in_float32_keeps_float32_and_scales_by_one_over_keep():
 
 def test_inverted_dropout_keeps_the_expected_input_of_the_next_layer():
     """E[mask] = 1, so the mean of z over many masks equals z without dropout."""
-    net = Network([30, 20, 4], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=2,
-                  dropout=0.5, input_dropout=0.2)
+    net = Network([30, 20, 4], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=2)
     x = np.random.default_rng(2).random((1, 30))
-    X = np.repeat(x, 20_000, axis=0)                    # one sample, 20,000 independent masks
-    net.forward(X, train=True)
+    X = np.repeat(x, 20_000, axis=0)  # one sample, 20,000 independent masks
+    net.forward(X, Dropout(dropout=0.5, input_dropout=0.2, seed=2))
     z1_dropout = net.z[1].mean(axis=0)
     net.forward(x)
     np.testing.assert_allclose(z1_dropout, net.z[1][0], rtol=0, atol=0.05 * np.abs(net.z[1]).max())
 
 
 def test_dropout_is_off_at_inference():
-    """predict uses the full network: the same as a network without dropout, and the same every call."""
-    kwargs = dict(hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=3, dtype=np.float32)
-    with_dropout = Network([20, 16, 16, 5], dropout=0.5, input_dropout=0.2, **kwargs)
-    without = Network([20, 16, 16, 5], **kwargs)
-    np.testing.assert_array_equal(with_dropout.theta, without.theta)   # dropout does not change the weights
-    X = np.random.default_rng(3).random((100, 20), dtype=np.float32)
-    p1, p2 = with_dropout.predict_proba(X), with_dropout.predict_proba(X)
+    """After training with dropout, predict uses the full network: the same every call, and the same as
+    a forward pass without masks."""
+    rng = np.random.default_rng(3)
+    X, y = rng.random((100, 20), dtype=np.float32), rng.integers(0, 5, 100)
+    net = Network(
+        [20, 16, 16, 5], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=3, dtype=np.float32
+    )
+    fit(net, X, y, epochs=1, regularization=Regularization(dropout=0.5, input_dropout=0.2), verbose=False)
+    p1, p2 = net.predict_proba(X), net.predict_proba(X)
     np.testing.assert_array_equal(p1, p2)
-    np.testing.assert_array_equal(p1, without.predict_proba(X))
-    assert all(mask is None for mask in with_dropout.mask)
+    a = X
+    for l in range(1, net.L + 1):  # the forward pass written out, with no mask
+        z = a @ net.W[l].T + net.b[l]
+        a = net.output(z) if l == net.L else net.hidden(z)
+    np.testing.assert_allclose(p1, a, rtol=1e-6)
+    assert all(mask is None for mask in net.mask)
+
+
+def test_dropout_changes_training():
+    rng = np.random.default_rng(4)
+    X, y = rng.random((64, 20)), rng.integers(0, 5, 64)
+    nets = [Network([20, 16, 5], hidden="relu", output="softmax", loss="cross_entropy", init="he") for _ in range(2)]
+    fit(nets[0], X, y, epochs=1, verbose=False)
+    fit(nets[1], X, y, epochs=1, regularization=Regularization(dropout=0.5), verbose=False)
+    assert not np.allclose(nets[0].theta, nets[1].theta)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(dropout=1.0), r"dropout must be in \[0, 1\), got 1.0"),
+        (dict(input_dropout=-0.1), r"input_dropout must be in \[0, 1\), got -0.1"),
+        (dict(weight_decay=-1e-4), r"weight_decay must be a number >= 0, got -0.0001"),
+        (dict(weight_decay=float("nan")), r"weight_decay must be a number >= 0, got nan"),
+        (dict(max_norm=0), r"max_norm must be a positive number, got 0"),
+        (dict(dropout=True), r"dropout must be in \[0, 1\), got True"),
+    ],
+)
+def test_regularization_refuses_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Regularization(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: Cosine(0.1, 0), r"epochs must be an integer >= 1, got 0"),
+        (lambda: Cosine(0.1, 2.5), r"epochs must be an integer >= 1, got 2.5"),
+        (lambda: Cosine(-0.1, 3), r"lr must be a positive number, got -0.1"),
+        (lambda: Cosine(0.1, 3, lr_min=0.2), r"lr_min \(0.2\) must not exceed lr \(0.1\)"),
+        (lambda: StepDecay(0.1, every=0), r"every must be an integer >= 1, got 0"),
+        (lambda: ExponentialDecay(0.1, gamma=0), r"gamma must be a positive number, got 0"),
+        (lambda: Constant("0.1"), r"lr must be a positive number, got '0.1'"),
+    ],
+)
+def test_schedules_refuse_bad_settings(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
 
 
 # ---------------------------------------------------------------- scikit-learn's alpha
@@ -97,19 +147,29 @@ def test_sklearn_alpha_is_weight_decay_times_batch_size():
     for l in (1, 2):
         net.b[l][...] = rng.normal(scale=0.1, size=net.b[l].shape)
 
-    clf = MLPClassifier(hidden_layer_sizes=(6,), activation="relu", solver="sgd", alpha=alpha, batch_size=m,
-                        learning_rate_init=lr, momentum=0.0, nesterovs_momentum=False, shuffle=False,
-                        random_state=0)
+    clf = MLPClassifier(
+        hidden_layer_sizes=(6,),
+        activation="relu",
+        solver="sgd",
+        alpha=alpha,
+        batch_size=m,
+        learning_rate_init=lr,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        shuffle=False,
+        random_state=0,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        clf.partial_fit(X, y, classes=np.arange(3))      # initialises the weights (one step we overwrite)
-        for l in (1, 2):                                  # scikit-learn stores W^T: (n_{l-1}, n_l)
+        clf.partial_fit(X, y, classes=np.arange(3))  # initialises the weights (one step we overwrite)
+        for l in (1, 2):  # scikit-learn stores W^T: (n_{l-1}, n_l)
             clf.coefs_[l - 1][...] = net.W[l].T
             clf.intercepts_[l - 1][...] = net.b[l]
-        clf.partial_fit(X, y)                             # one step on the whole batch
+        clf.partial_fit(X, y)  # one step on the whole batch
 
-    net.loss_and_gradient(X, np.eye(3)[y], train=False)
-    SGD(lr=lr, weight_decay=alpha / m).step(net.theta, net.grad, decay=net.weight_slice)
+    net.loss_and_gradient(X, np.eye(3)[y])
+    add_weight_decay(net, alpha / m)
+    SGD(lr=lr).step(net.theta, net.grad)
     for l in (1, 2):
         np.testing.assert_allclose(clf.coefs_[l - 1], net.W[l].T, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(clf.intercepts_[l - 1], net.b[l], rtol=1e-10, atol=1e-12)

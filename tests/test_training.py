@@ -1,11 +1,14 @@
 """fit: reproducibility, History, divergence, and the bad-input table of issue 6."""
+
 import math
 import re
 
 import numpy as np
 import pytest
 
-from nnlib import SGD, Adam, Network, TrainingDiverged, fit, one_hot
+from nnlib import SGD, Adam, Network, Regularization, TrainingDiverged, fit, one_hot
+from nnlib.optimizers import make_optimizer
+from nnlib.schedules import Cosine
 
 N_IN, N_OUT = 6, 3
 
@@ -26,9 +29,20 @@ def make_net(seed=0, **kwargs):
 def train(net_seed=0, fit_seed=0, optimizer=None, **kwargs):
     X, y = data()
     X_val, y_val = data(30, seed=1)
-    net = make_net(net_seed, dropout=0.2)
-    history = fit(net, X, y, epochs=4, batch_size=16, optimizer=optimizer or Adam(lr=0.01),
-                  validation_data=(X_val, y_val), seed=fit_seed, verbose=False, **kwargs)
+    net = make_net(net_seed)
+    history = fit(
+        net,
+        X,
+        y,
+        epochs=4,
+        batch_size=16,
+        optimizer=optimizer or Adam(lr=0.01),
+        validation_data=(X_val, y_val),
+        seed=fit_seed,
+        regularization=Regularization(dropout=0.2),
+        verbose=False,
+        **kwargs,
+    )
     return net, history
 
 
@@ -74,7 +88,7 @@ def test_history_records_every_epoch():
 class Frozen(SGD):
     """An optimizer that leaves the parameters as they are."""
 
-    def step(self, theta, grad, decay=slice(None)):
+    def step(self, theta, grad, lr=None):
         pass
 
 
@@ -127,20 +141,78 @@ def test_early_stopping_restores_the_best_parameters():
     assert net.evaluate(X_val, y_val)[1] == max(history.val_acc)
 
 
-def test_optimizer_given_by_name():
+def test_early_stopping_counts_a_tie_as_no_improvement():
+    """With frozen parameters the validation accuracy is the same every epoch: epoch 1 stays the best,
+    and training stops after the patience (a >= comparison would never stop)."""
+    X, y = data()
+    history = fit(
+        make_net(),
+        X,
+        y,
+        epochs=20,
+        optimizer=Frozen(),
+        validation_data=data(30, seed=1),
+        early_stopping=3,
+        verbose=False,
+    )
+    assert history.best_epoch == 1 and history.stopped_early
+    assert len(history) == 4
+
+
+def test_an_optimizer_built_from_settings_is_the_same_optimizer():
     X, y = data()
     net_a, net_b = make_net(), make_net()
-    fit(net_a, X, y, epochs=2, optimizer="adam", verbose=False)
-    fit(net_b, X, y, epochs=2, optimizer=Adam(), verbose=False)
+    fit(net_a, X, y, epochs=2, optimizer=make_optimizer("adam", lr=0.01), verbose=False)
+    fit(net_b, X, y, epochs=2, optimizer=Adam(lr=0.01), verbose=False)
     np.testing.assert_array_equal(net_a.theta, net_b.theta)
+
+
+@pytest.mark.parametrize("optimizer_class", [Adam, lambda lr: SGD(lr=lr, momentum=0.9)])
+def test_a_reused_optimizer_starts_afresh_in_a_new_fit(optimizer_class):
+    """Reusing an optimizer for a second network trains it exactly as a new optimizer would."""
+    X, y = data()
+    shared = optimizer_class(lr=0.01)
+    fit(make_net(seed=1), X, y, epochs=2, optimizer=shared, verbose=False)
+    net_reused, net_fresh = make_net(), make_net()
+    fit(net_reused, X, y, epochs=2, optimizer=shared, verbose=False)
+    fit(net_fresh, X, y, epochs=2, optimizer=optimizer_class(lr=0.01), verbose=False)
+    np.testing.assert_array_equal(net_reused.theta, net_fresh.theta)
+
+
+def test_resume_optimizer_continues_its_state():
+    X, y = data()
+    adam, net = Adam(lr=0.01), make_net()
+    fit(net, X, y, epochs=1, batch_size=20, optimizer=adam, verbose=False)
+    assert adam.t == 3
+    fit(net, X, y, epochs=1, batch_size=20, optimizer=adam, resume_optimizer=True, verbose=False)
+    assert adam.t == 6
+    fit(net, X, y, epochs=1, batch_size=20, optimizer=adam, verbose=False)
+    assert adam.t == 3
+
+
+def test_a_schedule_leaves_the_optimizer_unchanged():
+    X, y = data()
+    optimizer = SGD(lr=1.0)
+    history = fit(make_net(), X, y, epochs=3, optimizer=optimizer, schedule=Cosine(0.1, 3), verbose=False)
+    assert history.lr == pytest.approx([0.1, 0.075, 0.025])
+    assert optimizer.lr == 1.0
+
+
+def test_fit_refuses_an_optimizer_given_by_name():
+    X, y = data()
+    with pytest.raises(ValueError, match=r"optimizer must be an Optimizer such as nnlib.SGD\(lr=0.1\).*got 'adam'"):
+        fit(make_net(), X, y, optimizer="adam")
 
 
 # ---------------------------------------------------------------- divergence
 def test_exploding_training_stops_naming_epoch_and_batch():
     X, y = data()
     net = make_net(output="identity", loss="mse")
-    with pytest.raises(TrainingDiverged, match=r"training diverged at epoch \d+, batch \d+: .*"
-                                               r"The learning rate \(1e\+06\) is probably too large; try a smaller one"):
+    with pytest.raises(
+        TrainingDiverged,
+        match=r"training diverged at epoch \d+, batch \d+: .*"
+        r"the learning rate \(eta = 1e\+06\) is too large",
+    ):
         fit(net, X * 100, y, epochs=5, batch_size=8, optimizer=SGD(lr=1e6), verbose=False)
 
 
@@ -160,7 +232,7 @@ def test_a_nan_loss_is_caught_even_without_overflow(monkeypatch):
 
 @pytest.mark.parametrize("row", [4095, 4096, 9001])
 def test_non_finite_input_is_found_in_any_block_of_rows(row):
-    """check_input scans X in blocks of 4096 rows: the row it names is the row in X."""
+    """The row and column named are those of the first non-finite value in X."""
     X, y = data(m=10_000)
     X[row, 4] = np.inf
     with pytest.raises(ValueError, match=rf"X holds a non-finite value inf at row {row}, column 4"):
@@ -174,36 +246,69 @@ def test_training_diverged_is_a_floating_point_error():
 # ---------------------------------------------------------------- the bad-input table
 BAD_FIT_INPUTS = {
     # name: (function of (net, X, y) that calls fit, regex the message must match)
-    "X with NaN": (lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 9, np.nan, X), y),
-                   r"X holds a non-finite value nan at row 1, column 3"),
-    "X with inf": (lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 0, -np.inf, X), y),
-                   r"X holds a non-finite value -inf at row 0, column 0"),
-    "validation X with NaN": (lambda net, X, y: fit(net, X, y, validation_data=(X * np.nan, y)),
-                              r"X \(validation\) holds a non-finite value nan"),
-    "X too narrow": (lambda net, X, y: fit(net, X[:, :5], y),
-                     r"X has shape \(60, 5\), but this network expects \(m, 6\)"),
-    "X one-dimensional": (lambda net, X, y: fit(net, X[0], y),
-                          r"X has shape \(6,\), but this network expects \(m, 6\)"),
+    "X with NaN": (
+        lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 9, np.nan, X), y),
+        r"X holds a non-finite value nan at row 1, column 3",
+    ),
+    "X with inf": (
+        lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 0, -np.inf, X), y),
+        r"X holds a non-finite value -inf at row 0, column 0",
+    ),
+    "validation X with NaN": (
+        lambda net, X, y: fit(net, X, y, validation_data=(X * np.nan, y)),
+        r"X \(validation\) holds a non-finite value nan",
+    ),
+    "X too narrow": (
+        lambda net, X, y: fit(net, X[:, :5], y),
+        r"X has shape \(60, 5\), but this network expects \(m, 6\)",
+    ),
+    "X one-dimensional": (
+        lambda net, X, y: fit(net, X[0], y),
+        r"X has shape \(6,\), but this network expects \(m, 6\)",
+    ),
     "X strings": (lambda net, X, y: fit(net, X.astype(str), y), r"X must hold real numbers, got dtype <U"),
-    "validation X too wide": (lambda net, X, y: fit(net, X, y, validation_data=(np.hstack([X, X]), y)),
-                              r"X \(validation\) has shape \(60, 12\), but this network expects \(m, 6\)"),
-    "label too large": (lambda net, X, y: fit(net, X, np.where(np.arange(len(y)) == 4, 3, y)),
-                        r"y \(train\) holds label 3, outside 0..2"),
+    "validation X too wide": (
+        lambda net, X, y: fit(net, X, y, validation_data=(np.hstack([X, X]), y)),
+        r"X \(validation\) has shape \(60, 12\), but this network expects \(m, 6\)",
+    ),
+    "label too large": (
+        lambda net, X, y: fit(net, X, np.where(np.arange(len(y)) == 4, 3, y)),
+        r"y \(train\) holds label 3, outside 0..2",
+    ),
     "negative label": (lambda net, X, y: fit(net, X, -np.ones_like(y)), r"y \(train\) holds label -1, outside 0..2"),
-    "labels one-hot": (lambda net, X, y: fit(net, X, one_hot(y, 3)),
-                       r"y \(train\) must be a 1-D array of integer class labels, got shape \(60, 3\)"),
-    "labels a column": (lambda net, X, y: fit(net, X, y[:, None]),
-                        r"y \(train\) must be a 1-D array .* got shape \(60, 1\)"),
-    "labels float non-integer": (lambda net, X, y: fit(net, X, y + 0.5),
-                                 r"y \(train\) must hold integer class labels, got dtype float64"),
-    "labels NaN": (lambda net, X, y: fit(net, X, np.full(len(y), np.nan)),
-                   r"y \(train\) must hold integer class labels"),
-    "fewer labels than rows": (lambda net, X, y: fit(net, X, y[:-1]),
-                               r"X \(train\) has 60 rows but y \(train\) has 59 labels"),
-    "unknown optimizer": (lambda net, X, y: fit(net, X, y, optimizer="rmsprop"),
-                          r"unknown optimizer 'rmsprop'; valid names are: sgd, adam"),
-    "early stopping without validation": (lambda net, X, y: fit(net, X, y, early_stopping=3),
-                                          r"early_stopping needs validation_data"),
+    "labels one-hot": (
+        lambda net, X, y: fit(net, X, one_hot(y, 3)),
+        r"y \(train\) must be a 1-D array of integer class labels, got shape \(60, 3\)",
+    ),
+    "labels a column": (
+        lambda net, X, y: fit(net, X, y[:, None]),
+        r"y \(train\) must be a 1-D array .* got shape \(60, 1\)",
+    ),
+    "labels float non-integer": (
+        lambda net, X, y: fit(net, X, y + 0.5),
+        r"y \(train\) must hold integer class labels, got dtype float64",
+    ),
+    "labels NaN": (
+        lambda net, X, y: fit(net, X, np.full(len(y), np.nan)),
+        r"y \(train\) must hold integer class labels",
+    ),
+    "fewer labels than rows": (
+        lambda net, X, y: fit(net, X, y[:-1]),
+        r"X \(train\) has 60 rows but y \(train\) has 59 labels",
+    ),
+    "optimizer a name": (
+        lambda net, X, y: fit(net, X, y, optimizer="rmsprop"),
+        r"optimizer must be an Optimizer .* got 'rmsprop'",
+    ),
+    "regularization a dict": (
+        lambda net, X, y: fit(net, X, y, regularization={"dropout": 0.5}),
+        r"regularization must be a nnlib.Regularization",
+    ),
+    "empty data": (lambda net, X, y: fit(net, X[:0], y[:0]), r"X \(train\) and y \(train\) are empty"),
+    "early stopping without validation": (
+        lambda net, X, y: fit(net, X, y, early_stopping=3),
+        r"early_stopping needs validation_data",
+    ),
 }
 
 
@@ -225,12 +330,18 @@ def test_float_labels_that_are_whole_numbers_are_accepted():
 BAD_COUNTS = [0, -1, 1.5, float("nan"), float("inf"), "10", True]
 
 
-@pytest.mark.parametrize("name, value", [(name, value) for name in ("epochs", "batch_size", "early_stopping")
-                                         for value in BAD_COUNTS + ([None] if name != "early_stopping" else [])])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        (name, value)
+        for name in ("epochs", "batch_size", "early_stopping")
+        for value in BAD_COUNTS + ([None] if name != "early_stopping" else [])
+    ],
+)
 def test_counts_must_be_positive_integers(name, value):
     X, y = data()
     extra = {"validation_data": data(30, seed=1)} if name == "early_stopping" else {}
-    with pytest.raises(ValueError, match=rf"{name} must be a positive integer, got {value!r}"):
+    with pytest.raises(ValueError, match=rf"{name} must be an integer >= 1, got {re.escape(repr(value))}"):
         fit(make_net(), X, y, verbose=False, **{name: value}, **extra)
 
 
@@ -265,19 +376,23 @@ def test_numpy_integer_sizes_are_fine():
     assert Network(np.array([6, 8, 3])).sizes == [6, 8, 3]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(hidden="swish"), r"unknown activation 'swish'; valid names are: identity, relu, sigmoid, softmax, tanh"),
-    (dict(output="sigmod"), r"unknown activation 'sigmod'; valid names are: identity, relu, sigmoid, softmax, tanh"),
-    (dict(loss="hinge"), r"unknown loss 'hinge'; valid names are: binary_cross_entropy, cross_entropy, mse"),
-    (dict(init="glorot"), r"unknown initialisation 'glorot'; valid names are: normal, xavier, he"),
-    (dict(init=None), r"unknown initialisation None; valid names are: normal, xavier, he"),
-    (dict(output="sigmoid", loss="cross_entropy"), r"loss 'cross_entropy' needs a 'softmax' output layer"),
-    (dict(output="softmax", loss="binary_cross_entropy"), r"needs a 'sigmoid' output layer"),
-    (dict(hidden="softmax"), r"softmax couples a whole layer; use it as the output activation only"),
-    (dict(dtype=np.int32), r"dtype must be float32 or float64, got int32"),
-    (dict(dropout=1.0), r"dropout must be a probability in \[0, 1\), got 1.0"),
-    (dict(input_dropout=-0.1), r"input_dropout must be a probability in \[0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(hidden="swish"), r"unknown activation 'swish'; valid names are: identity, relu, sigmoid, softmax, tanh"),
+        (
+            dict(output="sigmod"),
+            r"unknown activation 'sigmod'; valid names are: identity, relu, sigmoid, softmax, tanh",
+        ),
+        (dict(loss="hinge"), r"unknown loss 'hinge'; valid names are: binary_cross_entropy, cross_entropy, mse"),
+        (dict(init="glorot"), r"unknown initialisation 'glorot'; valid names are: normal, lecun, xavier, he"),
+        (dict(init=None), r"unknown initialisation None; valid names are: normal, lecun, xavier, he"),
+        (dict(output="sigmoid", loss="cross_entropy"), r"loss 'cross_entropy' needs a 'softmax' output layer"),
+        (dict(output="softmax", loss="binary_cross_entropy"), r"needs a 'sigmoid' output layer"),
+        (dict(hidden="softmax"), r"softmax couples a whole layer; use it as the output activation only"),
+        (dict(dtype=np.int32), r"dtype must be float32 or float64, got int32"),
+    ],
+)
 def test_network_refuses_bad_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Network([6, 8, 3], **kwargs)
@@ -309,3 +424,29 @@ def test_predict_in_chunks_equals_predict_at_once():
     X, _ = data(m=101)
     net = make_net()
     np.testing.assert_allclose(net.predict_proba(X, batch_size=10), net.predict_proba(X), rtol=1e-13)
+
+
+@pytest.mark.parametrize("labels", ["column", "one-hot", "too short"])
+def test_accuracy_refuses_labels_that_fit_refuses(labels):
+    """A column of labels would broadcast against the predictions and give a meaningless number."""
+    X, y = data()
+    bad = {"column": y[:, None], "one-hot": one_hot(y, 3), "too short": y[:-1]}[labels]
+    with pytest.raises(ValueError, match=r"must be a 1-D array of integer class labels|has 60 rows but y has 59"):
+        make_net().accuracy(X, bad)
+
+
+def test_accuracy_and_evaluate_count_every_sample():
+    """Every prediction right but the last one: exactly (m - 1) / m, in one chunk or several."""
+    X, _ = data(m=101)
+    net = make_net()
+    y = net.predict(X)
+    y[-1] = (y[-1] + 1) % N_OUT
+    assert net.accuracy(X, y) == 100 / 101
+    assert net.evaluate(X, y)[1] == 100 / 101
+    assert net.evaluate(X, y, batch_size=10)[1] == 100 / 101
+    assert net.evaluate(X, y, batch_size=10)[0] == pytest.approx(net.evaluate(X, y)[0], rel=1e-12)
+
+
+def test_evaluate_refuses_empty_data():
+    with pytest.raises(ValueError, match=r"empty"):
+        make_net().evaluate(np.zeros((0, N_IN)), np.zeros(0, dtype=int))
