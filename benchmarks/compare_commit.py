@@ -9,7 +9,7 @@ into a temporary git worktree and imported from there.
     .venv/bin/python benchmarks/compare_commit.py --base 0a06dd3 --quick
 
 Configurations: the three models of ``torch_compare.py`` (float32) and the per-sample model of
-``seed_loop.py`` (float64) at batch 32 and 128, and the best network of notebook 07 (dropout,
+``per_sample_loop.py`` (float64) at batch 32 and 128, and the best network of notebook 07 (dropout,
 max-norm, momentum, cosine schedule) at its batch 128.
 """
 
@@ -32,16 +32,66 @@ LIMIT = 1.10  # the new fit may take at most 1.1x the time of the reference
 
 # name: (sizes, hidden, output, loss, optimizer, lr, dtype, batch sizes, samples per epoch, best-recipe extras)
 CONFIGS = {
-    "784-100-10 sigmoid MSE, SGD": ([784, 100, 10], "sigmoid", "sigmoid", "mse", "sgd", 0.5, "float32", (32, 128),
-                                    60_000, False),
-    "784-128-10 ReLU CE, SGD": ([784, 128, 10], "relu", "softmax", "cross_entropy", "sgd", 0.1, "float32", (32, 128),
-                                60_000, False),
-    "784-256-128-64-32-10 ReLU CE, Adam": ([784, 256, 128, 64, 32, 10], "relu", "softmax", "cross_entropy", "adam",
-                                           1e-3, "float32", (32, 128), 60_000, False),
-    "784-100-10 sigmoid MSE, SGD, float64": ([784, 100, 10], "sigmoid", "sigmoid", "mse", "sgd", 3.0, "float64",
-                                             (32, 128), 60_000, False),
-    "784-1024-1024-10 best recipe": ([784, 1024, 1024, 10], "relu", "softmax", "cross_entropy", "sgd", 0.1,
-                                     "float32", (128,), 20_000, True),
+    "784-100-10 sigmoid MSE, SGD": (
+        [784, 100, 10],
+        "sigmoid",
+        "sigmoid",
+        "mse",
+        "sgd",
+        0.5,
+        "float32",
+        (32, 128),
+        60_000,
+        False,
+    ),
+    "784-128-10 ReLU CE, SGD": (
+        [784, 128, 10],
+        "relu",
+        "softmax",
+        "cross_entropy",
+        "sgd",
+        0.1,
+        "float32",
+        (32, 128),
+        60_000,
+        False,
+    ),
+    "784-256-128-64-32-10 ReLU CE, Adam": (
+        [784, 256, 128, 64, 32, 10],
+        "relu",
+        "softmax",
+        "cross_entropy",
+        "adam",
+        1e-3,
+        "float32",
+        (32, 128),
+        60_000,
+        False,
+    ),
+    "784-100-10 sigmoid MSE, SGD, float64": (
+        [784, 100, 10],
+        "sigmoid",
+        "sigmoid",
+        "mse",
+        "sgd",
+        3.0,
+        "float64",
+        (32, 128),
+        60_000,
+        False,
+    ),
+    "784-1024-1024-10 best recipe": (
+        [784, 1024, 1024, 10],
+        "relu",
+        "softmax",
+        "cross_entropy",
+        "sgd",
+        0.1,
+        "float32",
+        (128,),
+        20_000,
+        True,
+    ),
 }
 
 # One epoch of fit, timed in a fresh process.  Written for both APIs: before the Regularization
@@ -80,8 +130,14 @@ print(json.dumps(run(samples)))
 def measure(tree, config, bs, env):
     sizes, hidden, output, loss, opt, lr, dtype, _, samples, best = config
     args = json.dumps([sizes, hidden, output, loss, opt, lr, dtype, bs, samples, best])
-    out = subprocess.run([sys.executable, "-c", WORKER, args], cwd=tree, env={**env, "PYTHONPATH": str(tree)},
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER, args],
+        cwd=tree,
+        env={**env, "PYTHONPATH": str(tree)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -100,35 +156,55 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         base_tree = Path(tmp) / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), args.base],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), args.base],
+            check=True,
+            capture_output=True,
+        )
         try:
-            commit = subprocess.run(["git", "-C", str(base_tree), "rev-parse", "--short", "HEAD"], check=True,
-                                    capture_output=True, text=True).stdout.strip()
-            head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=True,
-                                  capture_output=True, text=True).stdout.strip()
+            commit = subprocess.run(
+                ["git", "-C", str(base_tree), "rev-parse", "--short", "HEAD"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            head = subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=True, capture_output=True, text=True
+            ).stdout.strip()
             print("\n".join(machine_report([f"BLAS threads {args.threads}"])))
-            print(f"reference: {commit}; new: the working tree at {head}; {reps} epochs each, alternating\n",
-                  flush=True)
+            print(
+                f"reference: {commit}; new: the working tree at {head}; {reps} epochs each, alternating\n", flush=True
+            )
             rows, worst = [], 0.0
             for name, config in configs.items():
                 for bs in config[7]:
                     times = {"base": [], "new": []}
                     for rep in range(reps):
-                        for side in (("base", "new") if rep % 2 == 0 else ("new", "base")):
+                        for side in ("base", "new") if rep % 2 == 0 else ("new", "base"):
                             times[side].append(measure(base_tree if side == "base" else ROOT, config, bs, env))
-                        print(f"{name}, batch {bs}, rep {rep + 1}/{reps}: reference {times['base'][-1]:.3f} s, "
-                              f"new {times['new'][-1]:.3f} s", flush=True)
+                        print(
+                            f"{name}, batch {bs}, rep {rep + 1}/{reps}: reference {times['base'][-1]:.3f} s, "
+                            f"new {times['new'][-1]:.3f} s",
+                            flush=True,
+                        )
                     t_base, t_new = statistics.median(times["base"]), statistics.median(times["new"])
                     ratio = t_new / t_base
                     worst = max(worst, ratio)
-                    rows.append([name, bs, f"{config[8]:,}", f"{t_base:.3f}", f"{t_new:.3f}", f"**{ratio:.2f}**",
-                                 "yes" if ratio <= LIMIT else "NO"])
+                    rows.append(
+                        [
+                            name,
+                            bs,
+                            f"{config[8]:,}",
+                            f"{t_base:.3f}",
+                            f"{t_new:.3f}",
+                            f"**{ratio:.2f}**",
+                            "yes" if ratio <= LIMIT else "NO",
+                        ]
+                    )
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=True)
     print(f"\nMedian seconds of one epoch of fit ({args.threads} BLAS thread(s)).\n")
-    print(markdown_table(["model", "batch", "samples", f"{commit} s", "new s", "new / reference",
-                          f"<= {LIMIT}"], rows))
+    print(markdown_table(["model", "batch", "samples", f"{commit} s", "new s", "new / reference", f"<= {LIMIT}"], rows))
     print(f"\nworst ratio {worst:.2f}: {'within' if worst <= LIMIT else 'OVER'} the limit of {LIMIT}")
     return 0
 

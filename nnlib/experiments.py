@@ -79,8 +79,11 @@ def over_seeds(run, seeds, label=""):
         result = run(seed)
         results.append(result)
         shown = f" {result:.4f}" if isinstance(result, float) else ""
-        print(f"{label}{' ' if label else ''}seed {seed} ({i}/{len(seeds)}){shown}  "
-              f"({time.perf_counter() - start:.1f} s)", flush=True)
+        print(
+            f"{label}{' ' if label else ''}seed {seed} ({i}/{len(seeds)}){shown}  "
+            f"({time.perf_counter() - start:.1f} s)",
+            flush=True,
+        )
     return results
 
 

@@ -16,6 +16,7 @@ g (from backpropagation) with the numerical one n by the relative error
 which is ~1e-8 or smaller in float64 when backpropagation is right and ~1e-2 to 1 when a factor
 is missing.  Near a ReLU kink (|z| < h |a|) the numerical gradient is wrong, not backpropagation.
 """
+
 from __future__ import annotations
 
 import numpy as np

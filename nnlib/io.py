@@ -4,6 +4,7 @@ The file holds plain arrays only, and loading passes ``allow_pickle=False``: ope
 model file never runs code.  ``theta`` is stored as the network holds it (see ``nnlib.network``):
 each W[l] row by row, then the biases.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -48,7 +49,7 @@ def load(path, expect_sizes=None) -> Network:
     if not path.is_file():
         raise FileNotFoundError(f"model file not found: {path}")
     try:
-        with open(path, "rb") as file:   # our own handle: closed even when NumPy fails half-way
+        with open(path, "rb") as file:  # our own handle: closed even when NumPy fails half-way
             archive = np.load(file, allow_pickle=False)
             if not isinstance(archive, np.lib.npyio.NpzFile):
                 raise ValueError("a single .npy array, not an .npz archive")
@@ -64,13 +65,17 @@ def load(path, expect_sizes=None) -> Network:
     def field(key, kind):
         """A 0-d string/integer field, or a 1-d integer/float array, checked before use."""
         value = fields[key]
-        ok = {"str": value.ndim == 0 and value.dtype.kind == "U",
-              "int": value.ndim == 0 and value.dtype.kind in "iu",
-              "ints": value.ndim == 1 and value.dtype.kind in "iu",
-              "floats": value.ndim == 1 and value.dtype.kind == "f"}[kind]
+        ok = {
+            "str": value.ndim == 0 and value.dtype.kind == "U",
+            "int": value.ndim == 0 and value.dtype.kind in "iu",
+            "ints": value.ndim == 1 and value.dtype.kind in "iu",
+            "floats": value.ndim == 1 and value.dtype.kind == "f",
+        }[kind]
         if not ok:
-            raise ValueError(f"{path}: field {key!r} holds {value.dtype} of shape {value.shape}, "
-                             f"not what nnlib writes; the file is corrupt or not an nnlib model")
+            raise ValueError(
+                f"{path}: field {key!r} holds {value.dtype} of shape {value.shape}, "
+                f"not what nnlib writes; the file is corrupt or not an nnlib model"
+            )
         return value.item() if value.ndim == 0 else value
 
     version = field("format_version", "int")
@@ -80,8 +85,14 @@ def load(path, expect_sizes=None) -> Network:
     if expect_sizes is not None and list(expect_sizes) != sizes:
         raise ValueError(f"{path}: holds a network of sizes {sizes}, expected {list(expect_sizes)}")
     try:
-        net = Network(sizes, hidden=field("hidden", "str"), output=field("output", "str"),
-                      loss=field("loss", "str"), init=field("init", "str"), dtype=field("dtype", "str"))
+        net = Network(
+            sizes,
+            hidden=field("hidden", "str"),
+            output=field("output", "str"),
+            loss=field("loss", "str"),
+            init=field("init", "str"),
+            dtype=field("dtype", "str"),
+        )
     except (ValueError, TypeError) as err:
         raise ValueError(f"{path}: cannot rebuild the stored network: {err}") from None
     theta = field("theta", "floats")

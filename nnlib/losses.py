@@ -24,6 +24,7 @@ Losses:
   delta^L = a^L - y.  The value is computed as logsumexp(z) - \sum_j y_j z_j with the
   maximum subtracted first, so again no log(0) and no overflow.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -86,8 +87,12 @@ class CrossEntropy(Loss):
 
 
 LOSSES = {cls.name: cls for cls in (MSE, BinaryCrossEntropy, CrossEntropy)}
-_ALIASES = {"categorical_cross_entropy": "cross_entropy", "ce": "cross_entropy",
-            "bce": "binary_cross_entropy", "quadratic": "mse"}
+_ALIASES = {
+    "categorical_cross_entropy": "cross_entropy",
+    "ce": "cross_entropy",
+    "bce": "binary_cross_entropy",
+    "quadratic": "mse",
+}
 
 
 def get_loss(name_or_obj) -> Loss:
@@ -115,5 +120,4 @@ def mse_per_output(a, Y) -> float:
     return float(np.mean((Y - a) ** 2))
 
 
-__all__ = ["Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy", "LOSSES", "get_loss",
-           "check_pairing", "mse_per_output"]
+__all__ = ["Loss", "MSE", "BinaryCrossEntropy", "CrossEntropy", "LOSSES", "get_loss", "check_pairing", "mse_per_output"]

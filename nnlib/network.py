@@ -73,8 +73,7 @@ class Network:
     dtype : np.float64 (default) or np.float32
     """
 
-    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=0,
-                 dtype=np.float64):
+    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=0, dtype=np.float64):
         self.sizes = layer_sizes(sizes)
         self.L = len(self.sizes) - 1
         self.hidden: Activation = get_activation(hidden)

@@ -14,7 +14,6 @@ import numpy as np
 
 from . import metrics
 
-
 #: The course's figure style: one dpi, font size and grid for every notebook (see ``use_course_style``).
 COURSE_STYLE = {
     "figure.dpi": 100,  # large enough to read on a projector, small enough for GitHub's notebook viewer
@@ -59,17 +58,25 @@ def plot_history_band(histories, metric="val_acc", ax=None, label=None, color=No
     histories = list(histories)
     for h in histories:
         if metric not in _curves(h):
-            raise ValueError(f"metric {metric!r} is not a curve of the History; the curves are "
-                             f"{', '.join(map(repr, _curves(h)))}")
+            raise ValueError(
+                f"metric {metric!r} is not a curve of the History; the curves are {', '.join(map(repr, _curves(h)))}"
+            )
     ax = _axes(ax)
     longest = max(len(getattr(h, metric)) for h in histories)
     epochs = np.arange(1, longest + 1)
     columns = [[getattr(h, metric)[e] for h in histories if len(getattr(h, metric)) > e] for e in range(longest)]
     mean = np.array([np.mean(c) for c in columns])
-    (line,) = ax.plot(epochs, mean, marker="o" if longest <= 20 else None, markersize=3, color=color,
-                      label=None if label is None else f"{label} (mean of {len(histories)} seeds)")
-    ax.fill_between(epochs, [min(c) for c in columns], [max(c) for c in columns], color=line.get_color(),
-                    alpha=0.25, linewidth=0)
+    (line,) = ax.plot(
+        epochs,
+        mean,
+        marker="o" if longest <= 20 else None,
+        markersize=3,
+        color=color,
+        label=None if label is None else f"{label} (mean of {len(histories)} seeds)",
+    )
+    ax.fill_between(
+        epochs, [min(c) for c in columns], [max(c) for c in columns], color=line.get_color(), alpha=0.25, linewidth=0
+    )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric.replace("_", " "))

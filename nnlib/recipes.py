@@ -66,25 +66,46 @@ class Recipe:
 
     def network(self):
         """A new, untrained network of this recipe."""
-        return Network(list(self.sizes), hidden=self.hidden, output=self.output, loss=self.loss, init=self.init,
-                       seed=self.seed, dtype=np.dtype(self.dtype))
+        return Network(
+            list(self.sizes),
+            hidden=self.hidden,
+            output=self.output,
+            loss=self.loss,
+            init=self.init,
+            seed=self.seed,
+            dtype=np.dtype(self.dtype),
+        )
 
     def make_optimizer(self):
         settings = dict(lr=self.lr, momentum=self.momentum) if self.optimizer == "sgd" else dict(lr=self.lr)
         return make_optimizer(self.optimizer, **settings)
 
     def regularization(self):
-        return Regularization(weight_decay=self.weight_decay, dropout=self.dropout,
-                              input_dropout=self.input_dropout, max_norm=self.max_norm)
+        return Regularization(
+            weight_decay=self.weight_decay,
+            dropout=self.dropout,
+            input_dropout=self.input_dropout,
+            max_norm=self.max_norm,
+        )
 
     def train(self, X, y, validation_data=None, verbose=True, **fit_options):
         """Build the network and train it on (X, y) with ``nnlib.fit``; returns (net, history)."""
         net = self.network()
         schedule = SCHEDULES[self.schedule]
-        history = fit(net, X, y, epochs=self.epochs, batch_size=self.batch_size, optimizer=self.make_optimizer(),
-                      validation_data=validation_data, seed=self.seed,
-                      schedule=None if schedule is None else schedule(self),
-                      regularization=self.regularization(), verbose=verbose, **fit_options)
+        history = fit(
+            net,
+            X,
+            y,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            optimizer=self.make_optimizer(),
+            validation_data=validation_data,
+            seed=self.seed,
+            schedule=None if schedule is None else schedule(self),
+            regularization=self.regularization(),
+            verbose=verbose,
+            **fit_options,
+        )
         return net, history
 
 

@@ -55,8 +55,10 @@ def main(argv=None):
         machine=f"{platform.machine()}, {os.cpu_count()} CPUs",
     )
     (out / "best.json").write_text(json.dumps(record, indent=1) + "\n")
-    print(f"saved {out / 'best.npz'}: training {history.total_seconds:.1f} s wall clock ({cpu_seconds:.1f} s CPU, "
-          f"OMP_NUM_THREADS={record['blas_threads']}, load {load_before[0]:.1f})")
+    print(
+        f"saved {out / 'best.npz'}: training {history.total_seconds:.1f} s wall clock ({cpu_seconds:.1f} s CPU, "
+        f"OMP_NUM_THREADS={record['blas_threads']}, load {load_before[0]:.1f})"
+    )
     print(f"test accuracy: {net.accuracy(X_test, y_test):.4f}")
     return 0
 

@@ -1,4 +1,5 @@
 """Activations and losses: derivatives against finite differences, stability at +-1000, conventions."""
+
 import numpy as np
 import pytest
 
@@ -51,8 +52,16 @@ def test_relu_derivative_is_zero_at_zero_and_exact_elsewhere():
     np.testing.assert_array_equal(ReLU().forward(z), [[0, 0, 0, 1e-300, 3.0]])
 
 
-@pytest.mark.parametrize("z", [np.float64(-2.5), np.linspace(-3, 3, 7), np.arange(-6.0, 6.0).reshape(3, 4),
-                               np.arange(-6.0, 6.0, dtype=np.float32).reshape(2, 2, 3)], ids=lambda z: str(np.shape(z)))
+@pytest.mark.parametrize(
+    "z",
+    [
+        np.float64(-2.5),
+        np.linspace(-3, 3, 7),
+        np.arange(-6.0, 6.0).reshape(3, 4),
+        np.arange(-6.0, 6.0, dtype=np.float32).reshape(2, 2, 3),
+    ],
+    ids=lambda z: str(np.shape(z)),
+)
 def test_relu_of_any_shape_keeps_shape_and_dtype(z):
     a = ReLU().forward(z)
     assert a.shape == np.shape(z) and a.dtype == np.asarray(z).dtype
@@ -70,7 +79,7 @@ def test_softmax_jacobian_matches_central_differences():
 
 def test_softmax_backward_is_jacobian_transpose_times_gradient():
     sm, z, g = Softmax(), batch(away_from_zero=False), batch(seed=1)
-    expected = np.einsum("ijk,ij->ik", numerical_jacobian(sm.forward, z), g)   # dC/dz_k = sum_j g_j da_j/dz_k
+    expected = np.einsum("ijk,ij->ik", numerical_jacobian(sm.forward, z), g)  # dC/dz_k = sum_j g_j da_j/dz_k
     np.testing.assert_allclose(sm.backward(z, sm.forward(z), g), expected, rtol=1e-7, atol=1e-9)
 
 
@@ -90,8 +99,15 @@ def test_activation_values_at_known_points():
 
 
 # ---------------------------------------------------------------- losses: delta^L = dC_x/dz^L
-LOSS_OUTPUTS = [(MSE(), Sigmoid()), (MSE(), Tanh()), (MSE(), Identity()), (MSE(), Softmax()), (MSE(), ReLU()),
-                (BinaryCrossEntropy(), Sigmoid()), (CrossEntropy(), Softmax())]
+LOSS_OUTPUTS = [
+    (MSE(), Sigmoid()),
+    (MSE(), Tanh()),
+    (MSE(), Identity()),
+    (MSE(), Softmax()),
+    (MSE(), ReLU()),
+    (BinaryCrossEntropy(), Sigmoid()),
+    (CrossEntropy(), Softmax()),
+]
 
 
 @pytest.mark.parametrize("loss, act", LOSS_OUTPUTS, ids=lambda x: x.name)
@@ -99,7 +115,7 @@ def test_loss_delta_is_the_per_sample_derivative_of_the_mean_cost(loss, act):
     z = batch()
     m, n = z.shape
     Y = np.eye(n)[np.random.default_rng(2).integers(0, n, m)]
-    cost = lambda z_: loss.value(z_, act.forward(z_), Y)    # noqa: E731  mean over the batch
+    cost = lambda z_: loss.value(z_, act.forward(z_), Y)  # noqa: E731  mean over the batch
     numeric = np.empty_like(z)
     for i in range(m):
         for j in range(n):
@@ -120,7 +136,7 @@ def test_mse_value_has_the_half_factor_and_the_batch_mean():
 
 
 def test_cross_entropy_values_at_known_points():
-    z = np.array([[0.0, np.log(3.0)]])                 # softmax [1/4, 3/4]
+    z = np.array([[0.0, np.log(3.0)]])  # softmax [1/4, 3/4]
     assert CrossEntropy().value(z, None, np.array([[0.0, 1.0]])) == pytest.approx(-np.log(0.75), rel=1e-14)
     # sigmoid [1/2, 3/4], targets [1, 0]: -log(1/2) - log(1/4)
     assert BinaryCrossEntropy().value(z, None, np.array([[1.0, 0.0]])) == pytest.approx(np.log(8.0), rel=1e-14)
@@ -193,12 +209,16 @@ def test_binary_cross_entropy_at_plus_minus_1000(fp_errors_raise):
 
 # ---------------------------------------------------------------- names
 def test_unknown_activation_lists_the_valid_names():
-    with pytest.raises(ValueError, match=r"unknown activation 'swish'; valid names are: identity, relu, sigmoid, softmax, tanh"):
+    with pytest.raises(
+        ValueError, match=r"unknown activation 'swish'; valid names are: identity, relu, sigmoid, softmax, tanh"
+    ):
         get_activation("swish")
 
 
 def test_unknown_loss_lists_the_valid_names():
-    with pytest.raises(ValueError, match=r"unknown loss 'hinge'; valid names are: binary_cross_entropy, cross_entropy, mse"):
+    with pytest.raises(
+        ValueError, match=r"unknown loss 'hinge'; valid names are: binary_cross_entropy, cross_entropy, mse"
+    ):
         get_loss("hinge")
 
 

@@ -1,9 +1,10 @@
 """The benchmarks compare like with like: each side computes the same training step.
 
 No timing is asserted here (benchmarks only print figures); these tests check that the per-sample
-loop of ``benchmarks/seed_loop.py`` and the torch model of ``benchmarks/torch_compare.py`` do the
+loop of ``benchmarks/per_sample_loop.py`` and the torch model of ``benchmarks/torch_compare.py`` do the
 same mathematics as nnlib, so that their time ratios mean something.
 """
+
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 import nnlib
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import seed_loop  # noqa: E402
+import per_sample_loop  # noqa: E402
 import torch_compare  # noqa: E402
 
 
@@ -26,14 +27,14 @@ def _batch(m=32, seed=0):
 
 def test_per_sample_loop_takes_nnlibs_gradient_step():
     X, _, Y = _batch()
-    net = nnlib.Network(seed_loop.SIZES, hidden="sigmoid", output="sigmoid", loss="mse", seed=3)
+    net = nnlib.Network(per_sample_loop.SIZES, hidden="sigmoid", output="sigmoid", loss="mse", seed=3)
     W = [None] + [net.W[l].copy() for l in (1, 2)]
     b = [None] + [net.b[l].reshape(-1, 1).copy() for l in (1, 2)]
-    seed_loop.per_sample_epoch(W, b, X, Y, batch_size=32, lr=seed_loop.LR, order=np.arange(32))
+    per_sample_loop.per_sample_epoch(W, b, X, Y, batch_size=32, lr=per_sample_loop.LR, order=np.arange(32))
     net.loss_and_gradient(X, Y)
     for l in (1, 2):
-        np.testing.assert_allclose(W[l], net.W[l] - seed_loop.LR * net.dW[l], rtol=0, atol=1e-12)
-        np.testing.assert_allclose(b[l][:, 0], net.b[l] - seed_loop.LR * net.db[l], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(W[l], net.W[l] - per_sample_loop.LR * net.dW[l], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(b[l][:, 0], net.b[l] - per_sample_loop.LR * net.db[l], rtol=0, atol=1e-12)
 
 
 def test_gemm_flop_count():

@@ -8,18 +8,21 @@ from nnlib.exercises import NOT_DONE, Verdict, attempt, check_function, compare
 E = np.arange(1.0, 13.0).reshape(3, 4)
 
 
-@pytest.mark.parametrize("answer, words", [
-    (E.T, "has shape (4, 3), the transpose of the expected (3, 4)"),
-    (E[:, :3], "has shape (3, 3) where (3, 4) is expected"),
-    (None, "is None: does your function end with `return ...`?"),
-    ("abc", "should be a NumPy array of shape (3, 4)"),
-    (-E, "has the wrong sign"),
-    (8 * E, "is m = 8 times too large: the mean over the batch needs a factor 1/m"),
-    (E / 8, "is m = 8 times too small"),
-    (2.5 * E, "is 2.5 times the expected value"),
-    (np.where(E == 5, np.inf, E), "contains NaN or inf"),
-    (E + np.eye(3, 4), "relative error"),
-])
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (E.T, "has shape (4, 3), the transpose of the expected (3, 4)"),
+        (E[:, :3], "has shape (3, 3) where (3, 4) is expected"),
+        (None, "is None: does your function end with `return ...`?"),
+        ("abc", "should be a NumPy array of shape (3, 4)"),
+        (-E, "has the wrong sign"),
+        (8 * E, "is m = 8 times too large: the mean over the batch needs a factor 1/m"),
+        (E / 8, "is m = 8 times too small"),
+        (2.5 * E, "is 2.5 times the expected value"),
+        (np.where(E == 5, np.inf, E), "contains NaN or inf"),
+        (E + np.eye(3, 4), "relative error"),
+    ],
+)
 def test_compare_names_the_mistake(answer, words):
     verdict = compare(answer, E, "your dW", m=8)
     assert not verdict
@@ -30,7 +33,9 @@ def test_compare_names_the_mistake(answer, words):
 def test_compare_accepts_the_right_answer_within_the_tolerance():
     assert compare(E * (1 + 1e-9), E, "your dW")
     assert not compare(E * (1 + 1e-5), E, "your dW")
-    assert repr(compare(E, E, "your dW")) == "✓ correct: your dW matches the reference to within 1e-07 (relative error)."
+    assert (
+        repr(compare(E, E, "your dW")) == "✓ correct: your dW matches the reference to within 1e-07 (relative error)."
+    )
 
 
 def test_a_named_mistake_is_reported_before_the_generic_ones():

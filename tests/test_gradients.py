@@ -5,14 +5,21 @@ import numpy as np
 import pytest
 
 from nnlib import SGD, Network, Regularization, fit
-from nnlib.regularization import Dropout, add_weight_decay, constrain_max_norm, l2_penalty
 from nnlib.gradcheck import format_report, gradient_check, numerical_gradient, relative_error
+from nnlib.regularization import Dropout, add_weight_decay, constrain_max_norm, l2_penalty
 
 TOL = 1e-7
 HIDDEN = ["sigmoid", "tanh", "relu"]
-OUTPUT_LOSS = [("sigmoid", "mse"), ("tanh", "mse"), ("relu", "mse"), ("identity", "mse"), ("softmax", "mse"),
-               ("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy")]
-SIZES = [5, 6, 4, 3]          # two hidden layers
+OUTPUT_LOSS = [
+    ("sigmoid", "mse"),
+    ("tanh", "mse"),
+    ("relu", "mse"),
+    ("identity", "mse"),
+    ("softmax", "mse"),
+    ("sigmoid", "binary_cross_entropy"),
+    ("softmax", "cross_entropy"),
+]
+SIZES = [5, 6, 4, 3]  # two hidden layers
 
 
 def small_problem(hidden, output, loss, m=7, **kwargs):
@@ -43,7 +50,7 @@ def test_backprop_matches_central_differences(hidden, output, loss):
     report = gradient_check(net, X, Y)
     assert list(report) == ["W[1]", "b[1]", "W[2]", "b[2]", "W[3]", "b[3]"]
     assert max(report.values()) < TOL, format_report(report, TOL)
-    assert np.linalg.norm(net.grad) > 1e-3      # a vanishing gradient would pass trivially
+    assert np.linalg.norm(net.grad) > 1e-3  # a vanishing gradient would pass trivially
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)
@@ -152,24 +159,24 @@ def test_fit_with_max_norm_keeps_every_unit_within_the_norm():
 def test_numerical_gradient_of_a_sum_of_squares():
     theta = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -0.25]])
     original = theta.copy()
-    grad = numerical_gradient(lambda: float(np.sum(theta ** 2)), theta)
+    grad = numerical_gradient(lambda: float(np.sum(theta**2)), theta)
     assert grad.shape == theta.shape
     np.testing.assert_allclose(grad, 2 * original, rtol=1e-8, atol=1e-8)
-    np.testing.assert_array_equal(theta, original)           # perturbed in place, then restored
+    np.testing.assert_array_equal(theta, original)  # perturbed in place, then restored
 
 
 def test_numerical_gradient_of_a_coupled_function():
     theta = np.array([0.3, -1.2])
-    f = lambda: float(np.sin(theta[0]) * theta[1] ** 3)     # noqa: E731
+    f = lambda: float(np.sin(theta[0]) * theta[1] ** 3)  # noqa: E731
     expected = [np.cos(0.3) * (-1.2) ** 3, np.sin(0.3) * 3 * (-1.2) ** 2]
     np.testing.assert_allclose(numerical_gradient(f, theta), expected, rtol=1e-8)
 
 
 def test_relative_error():
     assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
-    assert relative_error([0.0], [0.0]) == 0.0                  # no 0/0
+    assert relative_error([0.0], [0.0]) == 0.0  # no 0/0
     assert relative_error([1.0, 0.0], [0.0, 0.0]) == 1.0
-    assert relative_error([3.0], [1.0]) == pytest.approx(0.5)   # |3 - 1| / (3 + 1)
+    assert relative_error([3.0], [1.0]) == pytest.approx(0.5)  # |3 - 1| / (3 + 1)
 
 
 def test_gradient_check_catches_a_missing_sigma_prime(monkeypatch):

@@ -25,7 +25,7 @@ def named(path):
 @pytest.fixture
 def saved(tmp_path):
     net = Network([6, 5, 4, 3], hidden="tanh", output="softmax", loss="cross_entropy", init="xavier", seed=4)
-    net.theta[...] = np.random.default_rng(1).normal(size=net.n_params)   # not just the initial values
+    net.theta[...] = np.random.default_rng(1).normal(size=net.n_params)  # not just the initial values
     return net, save(net, tmp_path / "model.npz")
 
 
@@ -35,23 +35,26 @@ def fields_of(path):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("hidden, output, loss, init", [
-    ("tanh", "softmax", "cross_entropy", "xavier"),
-    ("sigmoid", "sigmoid", "mse", "normal"),
-    ("relu", "sigmoid", "binary_cross_entropy", "he"),
-    ("relu", "identity", "mse", "he"),
-])
+@pytest.mark.parametrize(
+    "hidden, output, loss, init",
+    [
+        ("tanh", "softmax", "cross_entropy", "xavier"),
+        ("sigmoid", "sigmoid", "mse", "normal"),
+        ("relu", "sigmoid", "binary_cross_entropy", "he"),
+        ("relu", "identity", "mse", "he"),
+    ],
+)
 def test_save_load_round_trip_is_exact(tmp_path, hidden, output, loss, init, dtype):
     net = Network([6, 5, 4, 3], hidden=hidden, output=output, loss=loss, init=init, seed=7, dtype=dtype)
     net.theta[...] = np.random.default_rng(1).normal(size=net.n_params)
     path = save(net, tmp_path / "model")
-    assert path == tmp_path / "model.npz"                  # .npz appended
+    assert path == tmp_path / "model.npz"  # .npz appended
     back = load(path)
     assert back.sizes == net.sizes and back.dtype == net.dtype
     assert (back.hidden.name, back.output.name, back.loss.name, back.init) == (hidden, output, loss, init)
     assert back.theta.dtype == net.theta.dtype
     np.testing.assert_array_equal(back.theta, net.theta)
-    for l in range(1, net.L + 1):                          # the views point at the loaded values
+    for l in range(1, net.L + 1):  # the views point at the loaded values
         np.testing.assert_array_equal(back.W[l], net.W[l])
         np.testing.assert_array_equal(back.b[l], net.b[l])
     X = np.random.default_rng(2).normal(size=(20, 6))
@@ -74,7 +77,9 @@ def test_load_with_the_expected_architecture(saved):
 
 def test_model_of_another_architecture(saved):
     _, path = saved
-    with pytest.raises(ValueError, match=named(path) + r": holds a network of sizes \[6, 5, 4, 3\], expected \[784, 100, 10\]"):
+    with pytest.raises(
+        ValueError, match=named(path) + r": holds a network of sizes \[6, 5, 4, 3\], expected \[784, 100, 10\]"
+    ):
         load(path, expect_sizes=[784, 100, 10])
 
 
@@ -83,8 +88,9 @@ def test_missing_model_file(tmp_path):
         load(tmp_path / "nope.npz")
 
 
-@pytest.mark.parametrize("content", [b"", b"not a zip file at all", bytes(range(256)) * 8],
-                         ids=["empty", "text", "binary"])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a zip file at all", bytes(range(256)) * 8], ids=["empty", "text", "binary"]
+)
 def test_corrupt_model_file(tmp_path, content):
     path = tmp_path / "model.npz"
     path.write_bytes(content)
@@ -96,7 +102,7 @@ def test_corrupt_model_file(tmp_path, content):
 def test_truncated_model_file(saved, keep):
     _, path = saved
     raw = path.read_bytes()
-    path.write_bytes(raw[:int(len(raw) * keep)])
+    path.write_bytes(raw[: int(len(raw) * keep)])
     with pytest.raises(ValueError, match=named(path) + r": not a readable nnlib model file"):
         load(path)
 
@@ -124,7 +130,7 @@ def test_pickled_object_arrays_are_refused_never_unpickled(saved):
     _, path = saved
     fields = fields_of(path)
     fields["theta"] = np.array([Booby(), 1.0], dtype=object)
-    np.savez(path, **fields)                               # np.savez pickles object arrays
+    np.savez(path, **fields)  # np.savez pickles object arrays
     UNPICKLED.clear()
     with pytest.raises(ValueError, match=named(path) + r": not a readable nnlib model file .*pickle"):
         load(path)
@@ -141,19 +147,33 @@ def test_missing_fields(saved, missing):
         load(path)
 
 
-@pytest.mark.parametrize("key, value, message", [
-    ("theta", np.zeros(7), r"7 parameters stored, but sizes \[6, 5, 4, 3\] need 74"),
-    ("theta", np.full(74, np.nan), r"the stored parameters contain NaN or inf"),
-    ("theta", np.array(["a"] * 74), r"field 'theta' holds <U1 of shape \(74,\)"),
-    ("theta", np.zeros((74, 1)), r"field 'theta' holds float64 of shape \(74, 1\)"),
-    ("sizes", np.array(["6", "5"]), r"field 'sizes' holds <U1"),
-    ("sizes", np.array([6, 0, 3]), r"cannot rebuild the stored network: layer sizes must be positive integers"),
-    ("hidden", np.array("swish"), r"cannot rebuild the stored network: unknown activation 'swish'"),
-    ("hidden", np.array(3), r"field 'hidden' holds int64"),
-    ("format_version", np.array(99), r"model format version 99, this nnlib reads version 1"),
-    ("format_version", np.array("1"), r"field 'format_version' holds <U1"),
-], ids=["theta too short", "theta NaN", "theta strings", "theta 2-D", "sizes strings", "size 0",
-        "unknown activation", "activation a number", "future format", "format a string"])
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("theta", np.zeros(7), r"7 parameters stored, but sizes \[6, 5, 4, 3\] need 74"),
+        ("theta", np.full(74, np.nan), r"the stored parameters contain NaN or inf"),
+        ("theta", np.array(["a"] * 74), r"field 'theta' holds <U1 of shape \(74,\)"),
+        ("theta", np.zeros((74, 1)), r"field 'theta' holds float64 of shape \(74, 1\)"),
+        ("sizes", np.array(["6", "5"]), r"field 'sizes' holds <U1"),
+        ("sizes", np.array([6, 0, 3]), r"cannot rebuild the stored network: layer sizes must be positive integers"),
+        ("hidden", np.array("swish"), r"cannot rebuild the stored network: unknown activation 'swish'"),
+        ("hidden", np.array(3), r"field 'hidden' holds int64"),
+        ("format_version", np.array(99), r"model format version 99, this nnlib reads version 1"),
+        ("format_version", np.array("1"), r"field 'format_version' holds <U1"),
+    ],
+    ids=[
+        "theta too short",
+        "theta NaN",
+        "theta strings",
+        "theta 2-D",
+        "sizes strings",
+        "size 0",
+        "unknown activation",
+        "activation a number",
+        "future format",
+        "format a string",
+    ],
+)
 def test_malformed_fields(saved, key, value, message):
     _, path = saved
     fields = fields_of(path)
@@ -166,7 +186,8 @@ def test_malformed_fields(saved, key, value, message):
 def test_saved_file_is_a_plain_npz_archive(saved):
     _, path = saved
     with zipfile.ZipFile(path) as z:
-        assert sorted(z.namelist()) == sorted(f"{k}.npy" for k in
-                                              ["format_version", "sizes", "hidden", "output", "loss", "init", "dtype", "theta"])
-    with np.load(path, allow_pickle=False) as f:                       # readable without pickle
+        assert sorted(z.namelist()) == sorted(
+            f"{k}.npy" for k in ["format_version", "sizes", "hidden", "output", "loss", "init", "dtype", "theta"]
+        )
+    with np.load(path, allow_pickle=False) as f:  # readable without pickle
         assert all(f[k].dtype != object for k in f.files)

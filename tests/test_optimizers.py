@@ -42,8 +42,8 @@ def adam_by_hand(theta, grads, lr, b1=0.9, b2=0.999, eps=1e-8):
         for t, g in enumerate(grads, start=1):
             m = b1 * m + (1 - b1) * g[i]
             v = b2 * v + (1 - b2) * g[i] * g[i]
-            m_hat = m / (1 - b1 ** t)
-            v_hat = v / (1 - b2 ** t)
+            m_hat = m / (1 - b1**t)
+            v_hat = v / (1 - b2**t)
             th = th - lr * m_hat / (math.sqrt(v_hat) + eps)
         out.append(th)
     return out
@@ -79,8 +79,7 @@ def test_adam_custom_betas_and_eps():
     opt = Adam(lr=0.01, beta1=0.5, beta2=0.75, eps=1e-3)
     for g in (G1, G2, G1):
         opt.step(theta, np.array(g))
-    np.testing.assert_allclose(theta, adam_by_hand(THETA, [G1, G2, G1], lr=0.01, b1=0.5, b2=0.75, eps=1e-3),
-                               rtol=1e-14)
+    np.testing.assert_allclose(theta, adam_by_hand(THETA, [G1, G2, G1], lr=0.01, b1=0.5, b2=0.75, eps=1e-3), rtol=1e-14)
 
 
 # ---------------------------------------------------------------- the flat parameter vector
@@ -148,11 +147,14 @@ def test_sgd_bad_hyperparameters(kwargs, message):
         SGD(lr=0.1, **kwargs)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(beta1=1.0), r"beta1 must be in \[0, 1\)"),
-    (dict(beta2=-0.5), r"beta2 must be in \[0, 1\)"),
-    (dict(eps=0.0), r"eps must be a positive number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(beta1=1.0), r"beta1 must be in \[0, 1\)"),
+        (dict(beta2=-0.5), r"beta2 must be in \[0, 1\)"),
+        (dict(eps=0.0), r"eps must be a positive number"),
+    ],
+)
 def test_adam_bad_hyperparameters(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Adam(**kwargs)

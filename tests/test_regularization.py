@@ -19,9 +19,9 @@ def test_cosine_runs_from_lr_to_lr_min_through_the_midpoint():
     assert s(0) == pytest.approx(0.2)
     assert s(5) == pytest.approx((0.2 + 0.01) / 2)
     assert s(10) == pytest.approx(0.01)
-    assert s(25) == pytest.approx(0.01)          # stays at lr_min after the last epoch
+    assert s(25) == pytest.approx(0.01)  # stays at lr_min after the last epoch
     values = [s(e) for e in range(11)]
-    assert all(a > b for a, b in zip(values, values[1:]))   # strictly decreasing
+    assert all(a > b for a, b in zip(values, values[1:]))  # strictly decreasing
     # symmetric about the midpoint: lr(e) - mid = mid - lr(10 - e)
     for e in range(11):
         assert s(e) - s(5) == pytest.approx(s(5) - s(10 - e))

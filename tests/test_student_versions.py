@@ -42,11 +42,14 @@ def test_a_solution_becomes_a_stub_at_its_indentation():
     )
 
 
-@pytest.mark.parametrize("source, message", [
-    ("### BEGIN SOLUTION\nx = 1\n", "without an ### END SOLUTION"),
-    ("x = 1\n### END SOLUTION\n", "line 2: ### END SOLUTION without a ### BEGIN SOLUTION"),
-    ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n", "line 2: ### BEGIN SOLUTION inside another"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("### BEGIN SOLUTION\nx = 1\n", "without an ### END SOLUTION"),
+        ("x = 1\n### END SOLUTION\n", "line 2: ### END SOLUTION without a ### BEGIN SOLUTION"),
+        ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n", "line 2: ### BEGIN SOLUTION inside another"),
+    ],
+)
 def test_unbalanced_markers_are_refused_naming_the_place(source, message):
     with pytest.raises(ValueError, match=message):
         msv.strip_solutions(source, "nb, cell 3")
@@ -63,13 +66,13 @@ def test_student_version_replaces_solutions_and_clears_only_their_outputs():
     student = msv.student_version(nb, "00_demo.ipynb")
     cells = student["cells"]
     assert cells[0]["id"] == "student-version" and "00_demo.ipynb" in "".join(cells[0]["source"])
-    assert cells[1]["outputs"] and cells[1]["execution_count"] == 1            # untouched
+    assert cells[1]["outputs"] and cells[1]["execution_count"] == 1  # untouched
     assert "".join(cells[2]["source"]) == "def f():\n    # YOUR CODE HERE\n    raise NotImplementedError()"
     assert cells[2]["outputs"] == [] and cells[2]["execution_count"] is None
-    assert cells[3]["outputs"] == [] and cells[3]["execution_count"] is None   # the check's output
+    assert cells[3]["outputs"] == [] and cells[3]["execution_count"] is None  # the check's output
     assert "".join(cells[4]["source"]) == "YOUR ANSWER HERE"
     assert "".join(cells[5]["source"]) == "Prose stays."
-    assert "return 1" in "".join(nb["cells"][1]["source"])                     # the solution is not modified
+    assert "return 1" in "".join(nb["cells"][1]["source"])  # the solution is not modified
 
 
 def test_a_marker_outside_a_code_cell_is_refused():

@@ -48,8 +48,16 @@ def train(net_seed=0, fit_seed=0, optimizer=None, **kwargs):
 
 def comparable(history):
     """Everything in a History except the wall-clock seconds."""
-    return (history.epoch, history.loss, history.train_acc, history.val_loss, history.val_acc, history.lr,
-            history.best_epoch, history.stopped_early)
+    return (
+        history.epoch,
+        history.loss,
+        history.train_acc,
+        history.val_loss,
+        history.val_acc,
+        history.lr,
+        history.best_epoch,
+        history.stopped_early,
+    )
 
 
 # ---------------------------------------------------------------- reproducibility
@@ -76,8 +84,16 @@ def test_different_seed_different_result(which):
 def test_history_records_every_epoch():
     _, history = train(evaluate_train=True)
     assert history.epoch == [1, 2, 3, 4] and len(history) == 4
-    for series in (history.loss, history.train_acc, history.val_loss, history.val_acc,
-                   history.train_loss_full, history.train_acc_full, history.lr, history.seconds):
+    for series in (
+        history.loss,
+        history.train_acc,
+        history.val_loss,
+        history.val_acc,
+        history.train_loss_full,
+        history.train_acc_full,
+        history.lr,
+        history.seconds,
+    ):
         assert len(series) == 4 and all(math.isfinite(v) for v in series)
     assert all(0 <= a <= 1 for a in history.train_acc + history.val_acc)
     assert history.lr == [0.01] * 4
@@ -102,7 +118,7 @@ def test_running_loss_and_accuracy_count_every_sample_once():
     net = make_net()
     history = fit(net, X, y, epochs=2, batch_size=16, optimizer=Frozen(), verbose=False)
     loss, acc = net.evaluate(X, y)
-    assert 0.1 < acc < 0.9                   # not trivially all right or all wrong
+    assert 0.1 < acc < 0.9  # not trivially all right or all wrong
     assert history.train_acc == [acc, acc]
     assert history.loss == pytest.approx([loss, loss], rel=1e-12)
 
@@ -134,8 +150,17 @@ def test_early_stopping_restores_the_best_parameters():
     X, y = data()
     X_val, y_val = data(30, seed=1)
     net = make_net()
-    history = fit(net, X, y, epochs=50, batch_size=10, optimizer=SGD(lr=0.5), validation_data=(X_val, y_val),
-                  early_stopping=2, verbose=False)
+    history = fit(
+        net,
+        X,
+        y,
+        epochs=50,
+        batch_size=10,
+        optimizer=SGD(lr=0.5),
+        validation_data=(X_val, y_val),
+        early_stopping=2,
+        verbose=False,
+    )
     assert history.stopped_early and len(history) < 50
     assert len(history) == history.best_epoch + 2
     assert net.evaluate(X_val, y_val)[1] == max(history.val_acc)
@@ -319,7 +344,7 @@ def test_fit_refuses_bad_input(call, message):
     before = net.theta.copy()
     with pytest.raises(ValueError, match=message):
         call(net, X, y)
-    np.testing.assert_array_equal(net.theta, before)      # refused before touching the weights
+    np.testing.assert_array_equal(net.theta, before)  # refused before touching the weights
 
 
 def test_float_labels_that_are_whole_numbers_are_accepted():
@@ -351,15 +376,18 @@ def test_learning_rate_must_be_positive(lr):
         SGD(lr=lr)
 
 
-@pytest.mark.parametrize("sizes, message", [
-    ([6, 0, 3], r"sizes\[1\] = 0"),
-    ([6, -1, 3], r"sizes\[1\] = -1"),
-    ([6, 2.5, 3], r"sizes\[1\] = 2.5"),
-    ([6, "10", 3], r"sizes\[1\] = '10'"),
-    ([6, True, 3], r"sizes\[1\] = True"),
-    ([6, None, 3], r"sizes\[1\] = None"),
-    ([6.0, 4, 3], r"sizes\[0\] = 6.0"),
-])
+@pytest.mark.parametrize(
+    "sizes, message",
+    [
+        ([6, 0, 3], r"sizes\[1\] = 0"),
+        ([6, -1, 3], r"sizes\[1\] = -1"),
+        ([6, 2.5, 3], r"sizes\[1\] = 2.5"),
+        ([6, "10", 3], r"sizes\[1\] = '10'"),
+        ([6, True, 3], r"sizes\[1\] = True"),
+        ([6, None, 3], r"sizes\[1\] = None"),
+        ([6.0, 4, 3], r"sizes\[0\] = 6.0"),
+    ],
+)
 def test_layer_sizes_must_be_positive_integers(sizes, message):
     with pytest.raises(ValueError, match=r"layer sizes must be positive integers; " + message):
         Network(sizes)
@@ -367,8 +395,9 @@ def test_layer_sizes_must_be_positive_integers(sizes, message):
 
 @pytest.mark.parametrize("sizes", [[], [784], "784", 784, None])
 def test_at_least_two_layer_sizes(sizes):
-    with pytest.raises(ValueError, match=r"sizes must list at least two layer sizes \[n_0, ..., n_L\], got "
-                                         + re.escape(repr(sizes))):
+    with pytest.raises(
+        ValueError, match=r"sizes must list at least two layer sizes \[n_0, ..., n_L\], got " + re.escape(repr(sizes))
+    ):
         Network(sizes)
 
 

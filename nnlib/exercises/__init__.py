@@ -63,8 +63,10 @@ def attempt(function, *args, **kwargs):
     except NotImplementedError:
         return None, wrong(NOT_DONE + ".")
     except FloatingPointError as err:
-        return None, wrong(f"your code hit a floating-point error, {err}{_where(err)}: an overflow (exp of a large "
-                           f"number?) or a log(0) or 0/0; rewrite it in a form that cannot overflow.")
+        return None, wrong(
+            f"your code hit a floating-point error, {err}{_where(err)}: an overflow (exp of a large "
+            f"number?) or a log(0) or 0/0; rewrite it in a form that cannot overflow."
+        )
     except Exception as err:  # any other error of the student's code, reported in a line, not a traceback
         return None, wrong(f"your code raised {type(err).__name__}: {err}{_where(err)}.")
 
@@ -94,8 +96,10 @@ def compare(answer, expected, what, tol=1e-7, mistakes=None, m=None):
         return wrong(f"{what} should be a NumPy array of shape {expected.shape}, got {type(answer).__name__}.")
     if answer.shape != expected.shape:
         if answer.ndim == 2 and answer.shape == expected.shape[::-1]:
-            return wrong(f"{what} has shape {answer.shape}, the transpose of the expected {expected.shape}: "
-                         f"check the order of the matrix product, or a missing or extra .T.")
+            return wrong(
+                f"{what} has shape {answer.shape}, the transpose of the expected {expected.shape}: "
+                f"check the order of the matrix product, or a missing or extra .T."
+            )
         return wrong(f"{what} has shape {answer.shape} where {expected.shape} is expected.")
     if not np.all(np.isfinite(answer)):
         return wrong(f"{what} contains NaN or inf: an overflow (exp of a large number?) or a division by 0.")
