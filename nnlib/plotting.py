@@ -41,8 +41,8 @@ def plot_spread(x, spreads, ax=None, label=None, logx=False, **kwargs):
     min to its max (one bar per x: how far apart the seeds landed).  Returns the Axes."""
     ax = _axes(ax)
     mean = np.array([s.mean for s in spreads])
-    low = mean - np.array([s.min for s in spreads])
-    high = np.array([s.max for s in spreads]) - mean
+    low = np.maximum(mean - np.array([s.min for s in spreads]), 0.0)  # >= 0 also when rounding makes min > mean
+    high = np.maximum(np.array([s.max for s in spreads]) - mean, 0.0)
     ax.errorbar(x, mean, yerr=[low, high], marker="o", markersize=4, capsize=3, label=label, **kwargs)
     if logx:
         ax.set_xscale("log")
@@ -335,7 +335,9 @@ def show_most_confident_mistakes(X, y, proba, n=20, cols=10, axes_size=1.0, shap
         shape=shape,
         title=title,
     )
+    # 1 - p, the probability left for the other classes, summed from them: "p = 1.00" would hide it
+    rest = np.sort(proba, axis=1)[:, :-1].sum(axis=1)
     for ax, i in zip(fig.axes, idx):
-        ax.set_title(f"{y[i]}→{predicted[i]}\np={proba[i, predicted[i]]:.2f}", fontsize=8, color="red")
+        ax.set_title(f"{y[i]}→{predicted[i]}\n1−p={rest[i]:.0e}", fontsize=8, color="red")
     fig.tight_layout()
     return fig

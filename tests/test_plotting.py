@@ -85,7 +85,7 @@ def test_show_most_confident_mistakes_draws_them_in_order():
     fig = plotting.show_most_confident_mistakes(X, y, proba, n=2, cols=5, shape=(2, 2))
     drawn = [ax for ax in fig.axes if ax.images]
     assert len(drawn) == 2
-    assert drawn[0].get_title() == "2→1\np=0.99" and drawn[1].get_title() == "0→1\np=0.70"
+    assert drawn[0].get_title() == "2→1\n1−p=1e-02" and drawn[1].get_title() == "0→1\n1−p=3e-01"
     np.testing.assert_array_equal(drawn[0].images[0].get_array(), X[2].reshape(2, 2))
     fig = plotting.show_most_confident_mistakes(X, proba.argmax(axis=1), proba)
     assert [t.get_text() for ax in fig.axes for t in ax.texts] == ["no mistakes"]
