@@ -43,7 +43,8 @@ def plot_spread(x, spreads, ax=None, label=None, logx=False, **kwargs):
     mean = np.array([s.mean for s in spreads])
     low = np.maximum(mean - np.array([s.min for s in spreads]), 0.0)  # >= 0 also when rounding makes min > mean
     high = np.maximum(np.array([s.max for s in spreads]) - mean, 0.0)
-    ax.errorbar(x, mean, yerr=[low, high], marker="o", markersize=4, capsize=3, label=label, **kwargs)
+    style = {"marker": "o", "markersize": 4, "capsize": 3, **kwargs}
+    ax.errorbar(x, mean, yerr=[low, high], label=label, **style)
     if logx:
         ax.set_xscale("log")
     return ax
