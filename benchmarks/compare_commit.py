@@ -9,7 +9,7 @@ into a temporary git worktree and imported from there.
     .venv/bin/python benchmarks/compare_commit.py --base 0a06dd3 --quick
 
 Configurations: the three models of ``torch_compare.py`` (float32) and the per-sample model of
-``per_sample_loop.py`` (float64) at batch 32 and 128, and the best network of notebook 07 (dropout,
+``per_sample_loop.py`` (float64) at batch 32 and 128, and the best network of notebook 08 (dropout,
 max-norm, momentum, cosine schedule) at its batch 128.
 """
 

@@ -30,7 +30,7 @@ Each update is written in place: ``theta -= ...`` and numpy's ``out=`` put every
 into one scratch array ``buf`` the size of theta.  Written with temporaries instead (``m = b1 * m +
 (1 - b1) * g``), each line allocates arrays as large as theta (7.6 MB for the best network of the
 course), and allocating them costs more than the arithmetic: Adam's step on the course's Adam model
-takes 2.1 ms that way and 0.6 ms in place (benchmarks/README.md).
+takes 2.1 ms that way and 0.5 ms in place (benchmarks/README.md).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ initialisation, dtype), the optimizer and its settings, the schedule, the regula
 the batch size and the seed.  ``recipe.train(X, y)`` builds the network and the optimizer from it and
 calls ``nnlib.fit``; ``recipe.replace(lr=0.3)`` is the same recipe with one setting changed.
 Notebooks 04 and 06 describe their experiments as recipes, and ``BEST`` is the recipe of the best
-network of the last notebook, which ``python -m nnlib.train_best`` trains and saves to ``data/models/``.
+network of notebook 08, which ``python -m nnlib.train_best`` trains and saves to ``data/models/``.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class Recipe:
         return net, history
 
 
-#: The best network of notebook 07, chosen on a validation split (see data/models/README.md).
+#: The best network of notebook 08, chosen on a validation split (see data/models/README.md).
 BEST = Recipe(
     sizes=(784, 1024, 1024, 10),
     hidden="relu",
