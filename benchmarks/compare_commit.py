@@ -151,8 +151,7 @@ def main():
     configs = dict(list(CONFIGS.items())[:1]) if args.quick else CONFIGS
     reps = 2 if args.quick else args.reps
     env = {**os.environ, **{var: str(args.threads) for var in THREAD_VARS}}
-    env.pop("NNLIB_DATA", None)
-    env["NNLIB_DATA"] = str(ROOT / "data" / "mnist")
+    env["NNLIB_DATA"] = str(ROOT / "data" / "mnist")  # both versions read this checkout's copy
 
     with tempfile.TemporaryDirectory() as tmp:
         base_tree = Path(tmp) / "base"
