@@ -51,6 +51,7 @@ from .checks import layer_sizes, positive_int
 from .data import check_labels, one_hot
 from .initializers import check_init, initialize
 from .losses import Loss, check_pairing, get_loss
+from .metrics import accuracy
 
 
 class Network:
@@ -226,7 +227,7 @@ class Network:
     def accuracy(self, X, y):
         """Fraction of the rows of X whose predicted class is their label y."""
         X, y = self._check_labelled(X, y)
-        return float(np.mean(self.predict(X) == y))
+        return accuracy(y, self.predict(X))
 
     def _check_labelled(self, X, y):
         X = self.check_data(X)
