@@ -30,6 +30,7 @@ notebooks use nothing else):
 
 * ``check_data(X)`` once, where the data enters: X as an array of shape (m, n_0) in the network's
   dtype, or a ValueError naming the fault (shape, dtype, the first NaN or inf).
+  ``check_labelled(X, y)`` checks X and its integer labels y (m,) together.
 * ``forward(X, dropout=None)`` feeds a batch forward and returns a^L, shape (m, n_L); it keeps every
   ``z[l]`` and ``a[l]`` for the backward pass.  ``dropout`` is a ``nnlib.regularization.Dropout``
   during training, None otherwise.
@@ -190,9 +191,10 @@ class Network:
 
     def loss_and_gradient(self, X, Y, dropout=None):
         """``forward``, ``cost`` and ``backward`` on one batch; returns the mean cost (a float)."""
+        Y = np.asarray(Y, dtype=self.dtype)  # the cost and the gradient both use the targets in the network's dtype
         self.forward(self.check_data(X), dropout)
         cost = self.cost(Y)
-        self.backward(np.asarray(Y, dtype=self.dtype))
+        self.backward(Y)
         return cost
 
     # ------------------------------------------------------------------ inference
@@ -212,7 +214,7 @@ class Network:
 
     def evaluate(self, X, y, batch_size=10_000):
         """(mean cost, accuracy) on X and its integer labels y of shape (m,), in chunks of ``batch_size`` rows."""
-        X, y = self._check_labelled(X, y)
+        X, y = self.check_labelled(X, y)
         batch_size = positive_int(batch_size, "batch_size")
         Y = one_hot(y, self.sizes[-1], dtype=self.dtype)  # (m, n_L)
         total_cost, correct = 0.0, 0
@@ -226,16 +228,22 @@ class Network:
 
     def accuracy(self, X, y):
         """Fraction of the rows of X whose predicted class is their label y."""
-        X, y = self._check_labelled(X, y)
+        X, y = self.check_labelled(X, y)
         return accuracy(y, self.predict(X))
 
-    def _check_labelled(self, X, y):
-        X = self.check_data(X)
-        y = check_labels(y, self.sizes[-1])
+    def check_labelled(self, X, y, which=None):
+        """``check_data(X)`` and integer labels y of shape (m,), one per row of X, or a ValueError naming the fault.
+
+        ``which`` names the data set in the messages: ``check_labelled(X, y, "validation")`` speaks of
+        "X (validation)" and "y (validation)".
+        """
+        X_name, y_name = ("X", "y") if which is None else (f"X ({which})", f"y ({which})")
+        X = self.check_data(X, name=X_name)
+        y = check_labels(y, self.sizes[-1], name=y_name)
         if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+            raise ValueError(f"{X_name} has {len(X)} rows but {y_name} has {len(y)} labels")
         if len(X) == 0:
-            raise ValueError("X and y are empty: there is nothing to evaluate")
+            raise ValueError(f"{X_name} and {y_name} are empty: there is nothing to learn from or evaluate")
         return X, y
 
     def _forget(self):

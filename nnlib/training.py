@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import positive_int
-from .data import check_labels, one_hot
+from .data import one_hot
 from .optimizers import SGD, Optimizer
 from .regularization import Dropout, Regularization, add_weight_decay, constrain_max_norm
 
@@ -57,16 +57,6 @@ class History:
 
     def __len__(self):
         return len(self.epoch)
-
-
-def _check_data(net, X, y, name):
-    X = net.check_data(X, name="X" if name == "train" else f"X ({name})")
-    y = check_labels(y, net.sizes[-1], name=f"y ({name})")
-    if len(y) != len(X):
-        raise ValueError(f"X ({name}) has {len(X)} rows but y ({name}) has {len(y)} labels")
-    if len(X) == 0:
-        raise ValueError(f"X ({name}) and y ({name}) are empty")
-    return X, y
 
 
 def fit(
@@ -120,9 +110,9 @@ def fit(
     regularization = Regularization() if regularization is None else regularization
     if not isinstance(regularization, Regularization):
         raise ValueError(f"regularization must be a nnlib.Regularization, got {regularization!r}")
-    X, y = _check_data(net, X, y, "train")
+    X, y = net.check_labelled(X, y, "train")
     if validation_data is not None:
-        X_val, y_val = _check_data(net, *validation_data, "validation")
+        X_val, y_val = net.check_labelled(*validation_data, "validation")
     if early_stopping is not None:
         early_stopping = positive_int(early_stopping, "early_stopping")
         if validation_data is None:

@@ -195,3 +195,17 @@ def test_format_report():
     assert lines[1].split() == ["W[1]", "3.20e-11", "True"]
     assert lines[2].split() == ["b[1]", "2.50e-01", "False"]
     assert len(lines) == 3
+
+
+@pytest.mark.parametrize("output, loss", [("sigmoid", "mse"), ("softmax", "cross_entropy")])
+def test_loss_and_gradient_uses_the_targets_in_the_networks_dtype(output, loss):
+    """Targets given in float64 to a float32 network give the same cost, bit for bit, as float32 targets:
+    the cost is not computed in another precision than the gradient."""
+    rng = np.random.default_rng(3)
+    net = Network([20, 8, 4], hidden="sigmoid", output=output, loss=loss, init="lecun", dtype=np.float32)
+    X = rng.normal(size=(50, 20)).astype(np.float32)
+    Y64 = np.eye(4)[rng.integers(0, 4, 50)] * 0.9 + 0.025  # soft targets: not exact in float32
+    cost32 = net.loss_and_gradient(X, Y64.astype(np.float32))
+    grad32 = net.grad.copy()
+    assert net.loss_and_gradient(X, Y64) == cost32
+    np.testing.assert_array_equal(net.grad, grad32)

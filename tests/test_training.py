@@ -256,11 +256,11 @@ def test_a_nan_loss_is_caught_even_without_overflow(monkeypatch):
 
 
 @pytest.mark.parametrize("row", [4095, 4096, 9001])
-def test_non_finite_input_is_found_in_any_block_of_rows(row):
+def test_non_finite_input_is_found_in_any_row(row):
     """The row and column named are those of the first non-finite value in X."""
     X, y = data(m=10_000)
     X[row, 4] = np.inf
-    with pytest.raises(ValueError, match=rf"X holds a non-finite value inf at row {row}, column 4"):
+    with pytest.raises(ValueError, match=rf"X \(train\) holds a non-finite value inf at row {row}, column 4"):
         fit(make_net(), X, y, verbose=False)
 
 
@@ -273,11 +273,11 @@ BAD_FIT_INPUTS = {
     # name: (function of (net, X, y) that calls fit, regex the message must match)
     "X with NaN": (
         lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 9, np.nan, X), y),
-        r"X holds a non-finite value nan at row 1, column 3",
+        r"X \(train\) holds a non-finite value nan at row 1, column 3",
     ),
     "X with inf": (
         lambda net, X, y: fit(net, np.where(np.arange(X.size).reshape(X.shape) == 0, -np.inf, X), y),
-        r"X holds a non-finite value -inf at row 0, column 0",
+        r"X \(train\) holds a non-finite value -inf at row 0, column 0",
     ),
     "validation X with NaN": (
         lambda net, X, y: fit(net, X, y, validation_data=(X * np.nan, y)),
@@ -285,13 +285,13 @@ BAD_FIT_INPUTS = {
     ),
     "X too narrow": (
         lambda net, X, y: fit(net, X[:, :5], y),
-        r"X has shape \(60, 5\), but this network expects \(m, 6\)",
+        r"X \(train\) has shape \(60, 5\), but this network expects \(m, 6\)",
     ),
     "X one-dimensional": (
         lambda net, X, y: fit(net, X[0], y),
-        r"X has shape \(6,\), but this network expects \(m, 6\)",
+        r"X \(train\) has shape \(6,\), but this network expects \(m, 6\)",
     ),
-    "X strings": (lambda net, X, y: fit(net, X.astype(str), y), r"X must hold real numbers, got dtype <U"),
+    "X strings": (lambda net, X, y: fit(net, X.astype(str), y), r"X \(train\) must hold real numbers, got dtype <U"),
     "validation X too wide": (
         lambda net, X, y: fit(net, X, y, validation_data=(np.hstack([X, X]), y)),
         r"X \(validation\) has shape \(60, 12\), but this network expects \(m, 6\)",
@@ -447,6 +447,29 @@ def test_evaluate_refuses_bad_labels():
     X, y = data()
     with pytest.raises(ValueError, match=r"holds label 5, outside 0..2"):
         make_net().evaluate(X, np.full(len(y), 5))
+
+
+@pytest.mark.parametrize("which, names", [(None, ("X", "y")), ("validation", ("X (validation)", "y (validation)"))])
+def test_check_labelled_names_the_data_set_in_every_message(which, names):
+    """fit, evaluate and accuracy share Network.check_labelled; its messages name the data set they are about."""
+    X, y = data()
+    net = make_net()
+    X_name, y_name = (re.escape(name) for name in names)
+    with pytest.raises(ValueError, match=rf"^{X_name} has 60 rows but {y_name} has 59 labels$"):
+        net.check_labelled(X, y[:-1], which)
+    with pytest.raises(ValueError, match=rf"^{X_name} and {y_name} are empty"):
+        net.check_labelled(X[:0], y[:0], which)
+    with pytest.raises(ValueError, match=rf"^{y_name} holds label 3, outside 0..2$"):
+        net.check_labelled(X, np.full(len(y), 3), which)
+    checked_X, checked_y = net.check_labelled(X.astype(np.float32), y.astype(np.float64), which)
+    assert checked_X.dtype == net.dtype and checked_y.dtype == np.int64
+
+
+def test_evaluate_and_accuracy_refuse_empty_data():
+    X, y = data()
+    for call in (make_net().evaluate, make_net().accuracy):
+        with pytest.raises(ValueError, match=r"X and y are empty"):
+            call(X[:0], y[:0])
 
 
 def test_predict_in_chunks_equals_predict_at_once():
