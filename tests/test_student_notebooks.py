@@ -1,0 +1,109 @@
+"""The student versions run top to bottom as a student gets them, with no exercise done.
+
+A student who skips an exercise must still be able to run the rest of the notebook: no later cell may
+need the exercise's solution.  Each student notebook is executed with small parameters (papermill
+injects them, as a student could set them; the defaults are run by nbval on the solution notebooks),
+and then
+
+* every code cell ran without an error, except a cell that holds a stub at its top level, which
+  raises the stub's NotImplementedError;
+* every check cell printed that its exercise is not done yet.
+"""
+
+from pathlib import Path
+
+import pytest
+
+papermill = pytest.importorskip("papermill")
+nbclient = pytest.importorskip("nbclient")
+nbformat = pytest.importorskip("nbformat")
+
+from nnlib.exercises import NOT_DONE  # noqa: E402
+
+STUDENT = Path(__file__).resolve().parents[1] / "notebooks" / "student"
+STUB = "raise NotImplementedError()"
+
+#: parameters that make each notebook run in seconds (the defaults take minutes)
+SMALL = {
+    "01_notation.ipynb": {},
+    "02_backpropagation.ipynb": {},
+    "03_sigmoid_mse_mnist.ipynb": {"SEEDS": [0, 1], "RECIPE_EPOCHS": 2, "ABLATION_EPOCHS": 1, "PROBE": 200},
+    "04_cross_entropy_softmax.ipynb": {
+        "SEEDS": [0, 1],
+        "OVERFIT_EPOCHS": 5,
+        "COMPARE_EPOCHS": 1,
+        "LIAN_CE_EPOCHS": 1,
+        "FOUR_DAY_EPOCHS": 1,
+        "README_EPOCHS": 1,
+        "IMPROVED_EPOCHS": {"lian_ce": 1, "four_day": 1, "readme": 1},
+    },
+    "05_evaluation.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
+    "06_hyperparameters.ipynb": {
+        "SEEDS": [0, 1],
+        "N_TRAIN": 1000,
+        "N_VAL": 1000,
+        "EPOCHS": 1,
+        "LEARNING_RATES": [0.01, 0.1, 1.0],
+        "BATCH_SIZES": [32, 64],
+        "WIDTHS": [16, 64],
+        "DEPTHS": [0, 1],
+        "NOISE_SEEDS": [0, 1, 2],
+        "RATIO_STEPS": 20,
+        "N_HIST": 100,
+        "DEEP_SIZES": [784, 64, 64, 10],
+    },
+    "07_regularisation.ipynb": {"SEEDS": [0, 1], "N_TRAIN": 500, "N_VAL": 1000, "EPOCHS": 3, "PATIENCE": 2},
+    "08_sklearn_and_best.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
+}
+
+
+def test_every_student_notebook_has_small_parameters():
+    assert sorted(SMALL) == sorted(p.name for p in STUDENT.glob("[0-9][0-9]_*.ipynb"))
+
+
+def text_of(outputs):
+    parts = []
+    for out in outputs:
+        if out["output_type"] == "stream":
+            parts.append(out["text"])
+        elif "data" in out:
+            parts.append(out["data"].get("text/plain", ""))
+    return "".join(parts)
+
+
+def has_top_level_stub(source):
+    return any(line.strip() == STUB and not line.startswith((" ", "\t")) for line in source.split("\n"))
+
+
+@pytest.mark.parametrize("name", sorted(SMALL))
+def test_student_notebook_runs_top_to_bottom_with_no_exercise_done(name, tmp_path):
+    prepared = tmp_path / name
+    papermill.execute_notebook(
+        str(STUDENT / name), str(prepared), parameters=SMALL[name], prepare_only=True, progress_bar=False
+    )
+    nb = nbclient.NotebookClient(
+        nbformat.read(prepared, as_version=4),
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(STUDENT)}},  # run where a student runs it
+    ).execute()
+    faults = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [out for out in cell.outputs if out["output_type"] == "error"]
+        if has_top_level_stub(cell.source):
+            if [e["ename"] for e in errors] != ["NotImplementedError"]:
+                faults.append(f"cell {i} holds a stub but did not raise NotImplementedError: {errors}")
+        elif errors:
+            e = errors[0]
+            faults.append(f"cell {i} raised {e['ename']}: {e['evalue']}\n    {cell.source[:200]!r}")
+        if "check" in cell.metadata.get("tags", []) and NOT_DONE not in text_of(cell.outputs):
+            faults.append(f"check cell {i} did not say 'not done yet': {text_of(cell.outputs)[:200]!r}")
+    assert not faults, f"{name} (student version):\n" + "\n".join(faults)
+
+
+def test_top_level_stubs_are_told_from_stubs_inside_a_function():
+    assert has_top_level_stub(f"x = 1\n{STUB}\n")
+    assert not has_top_level_stub(f"def f():\n    {STUB}\n")
