@@ -40,7 +40,7 @@ def changed(name_changed, value):
             lambda name, n_in, n_out: init_std(name, n_in, n_out) ** 2,
             "init='lecun' with n_in = 784, n_out = 128 is off: you returned the variance",
         ),
-        (changed("xavier", lambda n_in, n_out: np.sqrt(1 / n_in)), "LeCun's scheme (which the course used to call"),
+        (changed("xavier", lambda n_in, n_out: np.sqrt(1 / n_in)), "LeCun's scheme; Glorot and Bengio's"),
         (changed("xavier", lambda n_in, n_out: np.sqrt(1 / (n_in + n_out))), "you left out the 2"),
         (changed("he", lambda n_in, n_out: np.sqrt(1 / n_in)), "He's has a factor 2"),
         (changed("he", lambda n_in, n_out: np.sqrt(2 / n_out)), "you used n_out = n_l"),

@@ -32,8 +32,8 @@ def init_std_mistakes(name, n_in, n_out):
     mistakes = {"you returned the variance; the standard deviation is its square root": variance}
     if name == "xavier":
         lecun = (
-            "that is sqrt(1 / n_in), LeCun's scheme (which the course used to call Xavier); Glorot and Bengio's "
-            "scheme averages the forward and the backward condition: Var(w) = 2 / (n_in + n_out)"
+            "that is sqrt(1 / n_in), LeCun's scheme; Glorot and Bengio's scheme averages the forward and the "
+            "backward condition: Var(w) = 2 / (n_in + n_out)"
         )
         mistakes[lecun] = np.sqrt(1 / n_in)
         no_two = "you left out the 2: Glorot's Var(w) = 2 / (n_in + n_out), the inverse of the mean of n_in and n_out"
@@ -110,10 +110,10 @@ def update_ratio_mistakes(W_before, W_after):
         "||W_after - W_before||, over ||W_before||": norm(W_after) / norm(W_before),
         "you left out the square roots: that is the ratio of the squared norms; np.linalg.norm or "
         "np.sqrt(np.sum(x**2)) gives the norm": np.sum(step**2) / np.sum(W_before**2),
-        "you averaged |Δw| / |w| element by element, which a weight near 0 blows up; divide the norm of the "
-        "whole update by the norm of the whole matrix": np.mean(np.abs(step) / np.abs(W_before)),
-        "that is mean |Δw| / mean |w|, a ratio of mean absolute values; the exercise asks for norms, "
-        "the square root of the sum of squares": np.mean(np.abs(step)) / np.mean(np.abs(W_before)),
+        "you averaged |w_after - w_before| / |w_before| element by element, which a weight near 0 blows up; "
+        "divide the norm of the whole update by the norm of the whole matrix": np.mean(np.abs(step) / np.abs(W_before)),
+        "that is mean |w_after - w_before| / mean |w_before|, a ratio of mean absolute values; the exercise asks "
+        "for norms, the square root of the sum of squares": np.mean(np.abs(step)) / np.mean(np.abs(W_before)),
     }
 
 
