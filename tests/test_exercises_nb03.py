@@ -12,7 +12,7 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 3.1
+# ---------------------------------------------------------------- Exercise 3.3
 def predicted_std_z1(X, init):
     norms = np.linalg.norm(X, axis=1)
     if init == "normal":
@@ -69,7 +69,7 @@ def test_predicted_std_z1_mistakes_are_named(answer, words):
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 3.2
+# ---------------------------------------------------------------- Exercise 3.4
 def saturation_threshold(eps):
     return 2 * np.arccosh(1 / (2 * np.sqrt(eps)))
 
@@ -109,7 +109,7 @@ def test_saturation_threshold_mistakes_are_named(answer, words):
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 3.3
+# ---------------------------------------------------------------- Exercise 3.1
 def course_cost(A, Y):
     return 0.5 * np.sum((A - Y) ** 2) / len(Y)
 
@@ -118,13 +118,14 @@ def test_course_cost_right_answer_passes():
     verdict = nb03.check_course_cost(course_cost)
     assert verdict, verdict.message
     assert "2/n_L" in verdict.message
+    assert "the post's np.mean((y - a)**2)" in verdict.message  # the notebook's word for its source
     assert nb03.check_course_cost(lambda A, Y: np.mean(0.5 * np.sum((A - Y) ** 2, axis=1)))
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda A, Y: np.mean((Y - A) ** 2), "that is the blog's printed loss"),
+        (lambda A, Y: np.mean((Y - A) ** 2), "that is the post's printed loss"),
         (lambda A, Y: 0.5 * np.mean((Y - A) ** 2), "you halved the mean over samples and outputs"),
         (lambda A, Y: np.sum((A - Y) ** 2) / len(Y), "the 1/2 is missing"),
         (lambda A, Y: 0.5 * np.sum((A - Y) ** 2), "that is the sum over the m = 8 samples"),

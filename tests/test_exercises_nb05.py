@@ -181,3 +181,22 @@ def test_ece_mistakes_are_named(answer, words):
     verdict = nb05.check_ece(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
+
+
+EMPTY_BIN_HINT = "leave out the bins that hold no predictions"
+
+
+@pytest.mark.parametrize(
+    "answer, error",
+    [
+        (lambda c, r, n: float(np.exp(1000.0 * c).sum()), "overflow"),
+        (lambda c, r, n: float(np.log(c - c).sum()), "divide by zero"),
+    ],
+)
+def test_ece_empty_bin_hint_only_for_invalid_values(answer, error):
+    # every floating-point message mentions 0/0 among its causes: the empty-bin hint is for 0/0 itself only
+    verdict = nb05.check_ece(answer)
+    assert not verdict
+    assert error in verdict.message, verdict.message
+    assert EMPTY_BIN_HINT not in verdict.message, verdict.message
+    assert EMPTY_BIN_HINT in nb05.check_ece(with_empty_bins).message  # an empty bin's 0/0: "invalid value"

@@ -1,13 +1,14 @@
 r"""Checks of notebook 03's exercises (sigmoid + MSE on MNIST: the scale of z, saturation, the cost).
 
-* Exercise 3.1, ``check_predicted_std_z1(predicted_std_z1)``: the standard deviation of z^1_j, over the random
+* Exercise 3.1, ``check_course_cost(course_cost)``: the course's quadratic cost C = (1/m) sum_x 1/2 ||a - y||^2,
+  against the post's printed np.mean((y - a)**2).
+* Exercise 3.3, ``check_predicted_std_z1(predicted_std_z1)``: the standard deviation of z^1_j, over the random
   initial weights, predicted from ||x|| for N(0, 1) and for LeCun initialisation.
-* Exercise 3.2, ``check_saturation_threshold(saturation_threshold)``: the |z| beyond which sigma'(z) < eps.
-* Exercise 3.3, ``check_course_cost(course_cost)``: the course's quadratic cost C = (1/m) sum_x 1/2 ||a - y||^2,
-  against the blog's printed np.mean((y - a)**2).
+* Exercise 3.4, ``check_saturation_threshold(saturation_threshold)``: the |z| beyond which sigma'(z) < eps.
 
-Each check makes its own inputs, compares the answer with the formula (and, for 3.1, with the spread of z^1 of
-real ``nnlib.Network`` draws), and returns a :class:`nnlib.exercises.Verdict`.
+(Exercises 3.2 and 3.5 are written answers.) Each check makes its own inputs, compares the answer with the formula
+(and, for 3.3, with the spread of z^1 of real ``nnlib.Network`` draws), and returns a
+:class:`nnlib.exercises.Verdict`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..network import Network
 from . import Verdict, attempt, compare, wrong
 
 
-# ---------------------------------------------------------------- Exercise 3.1
+# ---------------------------------------------------------------- Exercise 3.3
 def _inputs():
     """Five inputs of 784 pixels with very different norms: blank but for a few pixels, scaled, raw."""
     rng = np.random.default_rng(3)
@@ -60,7 +61,7 @@ def _std_mistakes(X, init):
 
 
 def check_predicted_std_z1(predicted_std_z1):
-    """Exercise 3.1: ``predicted_std_z1(X, init)`` returns, for each row x of X (m, n_0), the predicted
+    """Exercise 3.3: ``predicted_std_z1(X, init)`` returns, for each row x of X (m, n_0), the predicted
     standard deviation of z^1_j over the random initial weights, shape (m,), for init 'normal' or 'lecun'."""
     X = _inputs()
     for init in ("normal", "lecun"):
@@ -89,7 +90,7 @@ def check_predicted_std_z1(predicted_std_z1):
     )
 
 
-# ---------------------------------------------------------------- Exercise 3.2
+# ---------------------------------------------------------------- Exercise 3.4
 EPSILONS = (0.01, 0.1, 0.2, 1e-4)
 
 
@@ -102,7 +103,7 @@ def saturation_threshold_reference(eps):
 
 
 def check_saturation_threshold(saturation_threshold):
-    """Exercise 3.2: ``saturation_threshold(eps)`` returns the z > 0 at which sigma'(z) = eps, a float."""
+    """Exercise 3.4: ``saturation_threshold(eps)`` returns the z > 0 at which sigma'(z) = eps, a float."""
     answers = []
     for eps in EPSILONS:
         answer, failed = attempt(saturation_threshold, eps)
@@ -135,7 +136,7 @@ def check_saturation_threshold(saturation_threshold):
     return compare(answers, expected, "your threshold", tol=1e-6, mistakes=mistakes)
 
 
-# ---------------------------------------------------------------- Exercise 3.3
+# ---------------------------------------------------------------- Exercise 3.1
 def _outputs_and_targets():
     rng = np.random.default_rng(7)
     m, n = 8, 10
@@ -150,7 +151,7 @@ def course_cost_reference(A, Y):
 
 
 def check_course_cost(course_cost):
-    """Exercise 3.3: ``course_cost(A, Y)`` returns the mean over the m rows of 1/2 ||a - y||^2, a float."""
+    """Exercise 3.1: ``course_cost(A, Y)`` returns the mean over the m rows of 1/2 ||a - y||^2, a float."""
     A, Y = _outputs_and_targets()
     answer, failed = attempt(course_cost, A.copy(), Y.copy())
     if failed is not None:
@@ -160,7 +161,7 @@ def check_course_cost(course_cost):
         return wrong(f"you returned one cost per sample, shape ({m},); the course's cost C is their mean, one number.")
     squares = (A - Y) ** 2
     mistakes = {
-        "that is the blog's printed loss np.mean((y - a)**2), a mean over the n_L = 10 outputs as well as the "
+        "that is the post's printed loss np.mean((y - a)**2), a mean over the n_L = 10 outputs as well as the "
         "samples; the course's cost sums over the outputs and halves: C = (1/m) sum_x 1/2 ||a - y||^2": squares.mean(),
         "you halved the mean over samples and outputs; the course's cost sums over the outputs, then takes the "
         "mean over the samples": 0.5 * squares.mean(),
@@ -179,7 +180,7 @@ def check_course_cost(course_cost):
     if verdict:
         return Verdict(
             True,
-            f"correct: C = (1/m) sum_x 1/2 ||a - y||^2; the blog's np.mean((y - a)**2) is C times 2/n_L = 2/{n}.",
+            f"correct: C = (1/m) sum_x 1/2 ||a - y||^2; the post's np.mean((y - a)**2) is C times 2/n_L = 2/{n}.",
         )
     return verdict
 

@@ -116,9 +116,10 @@ def check_log_softmax(log_softmax):
     if failed is not None:
         return failed
     e = np.exp(Z)
+    no_log_sum = "you subtracted the maximum but left out the term -log sum_k e^{z_k - max z}"
     mistakes = {
         "you returned softmax(z), not its logarithm": softmax(Z),
-        "you left out the log-sum-exp: log a_j = z_j - log sum_k e^{z_k}": Z - Z.max(axis=1, keepdims=True),
+        no_log_sum: Z - Z.max(axis=1, keepdims=True),
     }
     over_batch = Z - np.log(e.sum(axis=0, keepdims=True))
     mistakes["you normalised over the batch (axis 0); log-softmax normalises each row, over its classes"] = over_batch
@@ -132,7 +133,7 @@ def check_log_softmax(log_softmax):
         expected = log_softmax_reference(Z_hard)
         clipped = np.clip(Z_hard, -500, 500)
         mistakes = {
-            "clipping z to [-500, 500] (as the blog's sigmoid does) avoids the overflow but changes the answer; "
+            "clipping z to [-500, 500] avoids the overflow but changes the answer; "
             "subtract each row's maximum instead, which changes nothing": log_softmax_reference(clipped),
         }
         verdict = compare(answer, expected, f"your log-softmax of {Z_hard.tolist()}", mistakes=mistakes)

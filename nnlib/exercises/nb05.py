@@ -5,7 +5,7 @@ r"""Checks of notebook 05's exercises (evaluating a classifier).
 * Exercise 5.2, ``check_precision_recall(precision_recall)``: each class's precision (the diagonal over the
   column sums of C) and recall (the diagonal over the row sums).
 * Exercise 5.3, ``check_ece(ece)``: the expected calibration error from each prediction's confidence and
-  whether it was right, with equal-width bins (lo, hi] on [0, 1].
+  whether it was right, with equal-width bins [0, 1/K], (1/K, 2/K], ..., (1 - 1/K, 1].
 
 Each check makes its own predictions, compares the answer with ``nnlib.metrics`` and returns a
 :class:`nnlib.exercises.Verdict`.
@@ -208,7 +208,8 @@ def check_ece(ece):
         confidence, correct = _confidences(n_bins=n_bins)
         answer, failed = attempt(ece, confidence.copy(), correct.copy(), n_bins)
         if failed is not None:
-            if "0/0" in failed.message or "empty" in failed.message or "invalid value" in failed.message:
+            # an empty bin's mean is 0/0: NumPy's "invalid value" (every floating-point message mentions 0/0)
+            if "invalid value" in failed.message or "Mean of empty slice" in failed.message:
                 return wrong(
                     failed.message + " An empty bin has no mean: leave out the bins that hold no "
                     "predictions (their weight |B_b| / m is 0 anyway)."
