@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 STUDENT_DIR = HERE / "student"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ANSWER = "YOUR ANSWER HERE"
+STUB = "raise NotImplementedError()"  # what a solution becomes in the student version
 
 
 def is_written_answer(cell):
@@ -60,7 +61,7 @@ def strip_solutions(source, where):
             if inside:
                 raise ValueError(f"{where}, line {number}: {BEGIN} inside another solution")
             inside, indent = True, re.match(r"\s*", line).group()
-            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+            out += [f"{indent}# YOUR CODE HERE", f"{indent}{STUB}"]
         elif marker == END:
             if not inside:
                 raise ValueError(f"{where}, line {number}: {END} without a {BEGIN}")

@@ -10,8 +10,6 @@ and then
 * every check cell printed that its exercise is not done yet.
 """
 
-from pathlib import Path
-
 import pytest
 
 papermill = pytest.importorskip("papermill")
@@ -19,9 +17,10 @@ nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")
 
 from nnlib.exercises import NOT_DONE  # noqa: E402
+from tests.test_student_versions import msv  # noqa: E402  (notebooks/make_student_versions.py)
 
-STUDENT = Path(__file__).resolve().parents[1] / "notebooks" / "student"
-STUB = "raise NotImplementedError()"
+STUDENT = msv.STUDENT_DIR
+STUB = msv.STUB
 
 #: parameters that make each notebook run in seconds (the defaults take minutes)
 SMALL = {
@@ -99,7 +98,7 @@ def test_student_notebook_runs_top_to_bottom_with_no_exercise_done(name, tmp_pat
         elif errors:
             e = errors[0]
             faults.append(f"cell {i} raised {e['ename']}: {e['evalue']}\n    {cell.source[:200]!r}")
-        if "check" in cell.metadata.get("tags", []) and NOT_DONE not in text_of(cell.outputs):
+        if msv.is_check(cell) and NOT_DONE not in text_of(cell.outputs):
             faults.append(f"check cell {i} did not say 'not done yet': {text_of(cell.outputs)[:200]!r}")
     assert not faults, f"{name} (student version):\n" + "\n".join(faults)
 
