@@ -55,6 +55,23 @@ from .losses import Loss, check_pairing, get_loss
 from .metrics import accuracy
 
 
+def check_settings(sizes, hidden, output, loss, init, dtype):
+    """A network's settings, checked and looked up: (sizes, hidden, output, loss, init, dtype), or a ValueError
+    naming the fault.  ``Network`` calls it first; ``nnlib.Recipe`` calls it to check a recipe without drawing
+    any weights."""
+    sizes = layer_sizes(sizes)
+    hidden: Activation = get_activation(hidden)
+    output: Activation = get_activation(output)
+    if hidden.name == "softmax":
+        raise ValueError("softmax couples a whole layer; use it as the output activation only")
+    loss: Loss = get_loss(loss)
+    check_pairing(loss, output)
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    return sizes, hidden, output, loss, check_init(init), dtype
+
+
 class Network:
     """A fully connected network.
 
@@ -76,18 +93,10 @@ class Network:
     """
 
     def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=0, dtype=np.float64):
-        self.sizes = layer_sizes(sizes)
+        self.sizes, self.hidden, self.output, self.loss, self.init, self.dtype = check_settings(
+            sizes, hidden, output, loss, init, dtype
+        )
         self.L = len(self.sizes) - 1
-        self.hidden: Activation = get_activation(hidden)
-        self.output: Activation = get_activation(output)
-        if self.hidden.name == "softmax":
-            raise ValueError("softmax couples a whole layer; use it as the output activation only")
-        self.loss: Loss = get_loss(loss)
-        check_pairing(self.loss, self.output)
-        self.init = check_init(init)
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
 
         n = self.sizes
         self.n_params = sum(n[l] * n[l - 1] + n[l] for l in range(1, self.L + 1))

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
+from .checks import positive_int
+from .network import Network, check_settings
 from .optimizers import make_optimizer
 from .regularization import Regularization
 from .schedules import Cosine
@@ -56,9 +57,14 @@ class Recipe:
             raise ValueError(f"unknown schedule {self.schedule!r}; valid: {', '.join(map(repr, SCHEDULES))}")
         if self.optimizer != "sgd" and self.momentum:
             raise ValueError(f"momentum is a setting of 'sgd', not of {self.optimizer!r}")
-        self.network()  # every other setting is checked where it is used: fail now, not in the middle of a run
+        # every other setting is checked by the code that uses it: call those checks now, so that a bad recipe
+        # fails here and not in the middle of a run (check_settings checks the network's without drawing weights)
+        check_settings(self.sizes, self.hidden, self.output, self.loss, self.init, self.dtype)
         self.make_optimizer()
         self.regularization()
+        for name in ("epochs", "batch_size"):
+            positive_int(getattr(self, name), name)
+        positive_int(self.seed, "seed", minimum=0)
 
     def replace(self, **changes):
         """This recipe with some settings changed, e.g. ``recipe.replace(lr=0.3, seed=1)``."""
