@@ -14,7 +14,13 @@ import numpy as np
 
 from . import metrics
 
-#: The course's figure style: one dpi, font size and grid for every notebook (see ``use_course_style``).
+#: Colours that colour-blind readers tell apart (Okabe & Ito's palette), each paired with its own marker and
+#: line style, so that every series is also told apart in grey: the i-th line of an Axes gets the i-th of each.
+COLORS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)), (0, (5, 2, 1, 2)))
+
+#: The course's figure style: one dpi, font size, grid and series style for every notebook (see ``use_course_style``).
 COURSE_STYLE = {
     "figure.dpi": 100,  # large enough to read on a projector, small enough for GitHub's notebook viewer
     "savefig.dpi": 100,
@@ -26,14 +32,88 @@ COURSE_STYLE = {
     "axes.grid": True,
     "grid.alpha": 0.3,
     "figure.autolayout": False,
+    "lines.markersize": 4,
 }
 
 
 def use_course_style():
-    """Set Matplotlib's defaults to the course's style (``COURSE_STYLE``); every notebook calls it first."""
+    """Set Matplotlib's defaults to the course's style (``COURSE_STYLE``, and each series a colour, a marker and a
+    line style: ``COLORS``, ``MARKERS``, ``LINESTYLES``); every notebook calls it first."""
     import matplotlib as mpl
+    from cycler import cycler
 
     mpl.rcParams.update(COURSE_STYLE)
+    mpl.rcParams["axes.prop_cycle"] = cycler(color=COLORS) + cycler(marker=MARKERS) + cycler(linestyle=LINESTYLES)
+
+
+def series_style(i):
+    """The i-th series' colour, marker and line style, as keyword arguments for ``ax.plot`` or ``ax.errorbar``."""
+    return dict(
+        color=COLORS[i % len(COLORS)], marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)]
+    )
+
+
+def percent_axis(ax, axis="y", limits=None, decimals=None):
+    """Show fractions on ``axis`` ('x' or 'y') of ``ax`` as percentages (0.975 -> 97.5%), within ``limits`` (fractions)
+    when given.  Returns the Axes."""
+    from matplotlib.ticker import PercentFormatter
+
+    which = ax.yaxis if axis == "y" else ax.xaxis
+    which.set_major_formatter(PercentFormatter(1.0, decimals=decimals))
+    if limits is not None:
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(*limits)
+    return ax
+
+
+def decision_limits(*groups, pad=0.15, floor=0.0, ceiling=1.0):
+    """Axis limits that frame the values in ``groups`` (numbers, lists, or ``Spread``s), with ``pad`` times their
+    range added on each side, kept within [floor, ceiling]: the range in which a comparison is decided."""
+    values = []
+    for group in groups:
+        group = getattr(group, "values", group)
+        values.extend(np.ravel(np.asarray(group, dtype=float)).tolist())
+    if not values:
+        raise ValueError("decision_limits needs at least one value")
+    low, high = min(values), max(values)
+    margin = pad * (high - low) if high > low else 0.01 * max(abs(high), 1e-12)
+    return max(floor, low - margin), min(ceiling, high + margin)
+
+
+def legend_outside(ax, **kwargs):
+    """The legend of ``ax`` to the right of the plot, off the data.  Returns the Legend."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
+
+
+def plot_seeds(x, spreads, ax=None, label=None, style=0, jitter=0.0, logx=False):
+    """One dot per seed of each ``Spread`` in ``spreads`` at its ``x``, and a line through the means: for results that
+    spread widely or split.  ``style`` is the series' index in ``series_style``.  Returns the Axes."""
+    ax = _axes(ax)
+    look = series_style(style)
+    x = np.asarray(x, dtype=float)
+    for i, (xi, spread) in enumerate(zip(x, spreads)):
+        offsets = jitter * (np.arange(len(spread)) - (len(spread) - 1) / 2)
+        xs = xi * (1 + offsets) if logx else xi + offsets
+        ax.plot(
+            xs,
+            spread.values,
+            linestyle="none",
+            marker=look["marker"],
+            color=look["color"],
+            alpha=0.6,
+            label=None if i else (None if label is None else f"{label} (one dot per seed)"),
+        )
+    ax.plot(
+        x,
+        [s.mean for s in spreads],
+        color=look["color"],
+        linestyle=look["linestyle"],
+        marker="none",
+        linewidth=1,
+        alpha=0.8,
+    )
+    if logx:
+        ax.set_xscale("log")
+    return ax
 
 
 def plot_spread(x, spreads, ax=None, label=None, logx=False, **kwargs):

@@ -235,3 +235,30 @@ def test_plot_history_band_handles_runs_of_different_lengths():
     with pytest.raises(ValueError, match="metric 'accuracy' is not a curve"):
         plot_history_band([a], metric="accuracy")
     plt.close("all")
+
+
+def test_decision_limits_frame_the_values_within_0_and_1():
+    from nnlib.experiments import Spread
+    from nnlib.plotting import decision_limits
+
+    low, high = decision_limits(Spread([0.95, 0.97]), [0.96, 0.99], pad=0.25)
+    assert (low, high) == pytest.approx((0.94, 1.0))  # 0.99 + 0.01 is capped at 1
+    assert decision_limits([0.5]) == pytest.approx((0.495, 0.505))
+    with pytest.raises(ValueError, match="at least one value"):
+        decision_limits([])
+
+
+def test_percent_axis_and_plot_seeds_draw_one_dot_per_seed():
+    import matplotlib.pyplot as plt
+
+    from nnlib.experiments import Spread
+    from nnlib.plotting import percent_axis, plot_seeds, series_style
+
+    ax = plot_seeds([1, 2], [Spread([0.9, 0.92, 0.95]), Spread([0.96, 0.97, 0.98])], label="A", style=1)
+    dots = [line for line in ax.get_lines() if line.get_linestyle() == "None"]
+    assert sum(len(line.get_xdata()) for line in dots) == 6
+    assert dots[0].get_marker() == series_style(1)["marker"]
+    percent_axis(ax, limits=(0.9, 1.0))
+    assert ax.get_ylim() == (0.9, 1.0)
+    assert ax.yaxis.get_major_formatter()(0.975) == "97.5%"
+    plt.close(ax.figure)
