@@ -1,7 +1,7 @@
 """How long each notebook takes to run top to bottom, as a student runs it (one BLAS thread by default).
 
     .venv/bin/python benchmarks/notebook_times.py                # every notebook, 1 BLAS thread
-    .venv/bin/python benchmarks/notebook_times.py --threads 2 05_evaluation.ipynb
+    .venv/bin/python benchmarks/notebook_times.py --threads 2 06_evaluation.ipynb
 
 Each notebook is executed in a fresh kernel from its own folder (as nbval and Jupyter do) into a
 temporary copy, so the committed notebooks are not touched.  The table it prints is the one in the

@@ -1,10 +1,10 @@
-"""The checks of notebook 05's exercises: the right answer passes, each typical mistake gets its message,
+"""The checks of notebook 04's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
 
 import numpy as np
 import pytest
 
-from nnlib import metrics
+from nnlib.activations import sigmoid, softmax
 from nnlib.exercises import NOT_DONE, nb05
 
 
@@ -12,191 +12,99 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 5.1
-def confusion(y_true, y_pred, n_classes):
-    C = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(C, (y_true, y_pred), 1)
-    return C
+# ---------------------------------------------------------------- Exercise 4.1
+def delta_softmax_ce(Z, Y):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True) - Y
 
 
-def test_confusion_right_answers_pass():
-    for answer in (confusion, nb05.confusion_reference, metrics.confusion_counts):
-        verdict = nb05.check_confusion(answer)
+def test_delta_softmax_ce_right_answer_passes():
+    for answer in (delta_softmax_ce, lambda Z, Y: softmax(Z) - Y):
+        verdict = nb05.check_delta_softmax_ce(answer)
         assert verdict, verdict.message
         assert verdict.message.startswith("correct:")
 
 
-def from_present_labels(y_true, y_pred, n_classes):
-    n = max(y_true.max(), y_pred.max()) + 1
-    return confusion(y_true, y_pred, n)
-
-
-def row_normalised(y_true, y_pred, n_classes):
-    C = confusion(y_true, y_pred, n_classes).astype(float)
-    totals = C.sum(axis=1, keepdims=True)
-    return np.divide(C, totals, out=np.zeros_like(C), where=totals > 0)
+def naive_softmax(Z, axis=1):
+    return np.exp(Z) / np.exp(Z).sum(axis=axis, keepdims=True)
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda y_true, y_pred, n: confusion(y_pred, y_true, n), "rows and columns are swapped"),
-        (row_normalised, "divided each row by its total"),
-        (lambda y_true, y_pred, n: np.diag(np.bincount(y_true[y_true == y_pred], minlength=n)), "only the correct"),
-        (from_present_labels, "still has its row and column"),
-        (lambda y_true, y_pred, n: confusion(y_true, y_pred, n)[:, :-1], "has shape (3, 2) where (3, 3)"),
-        (lambda y_true, y_pred, n: 2 * confusion(y_true, y_pred, n), "2 times the expected value"),
-        (lambda y_true, y_pred, n: None, "is None"),
-        (lambda y_true, y_pred, n: y_true[n + 100], "your code raised IndexError"),
+        (lambda Z, Y: (softmax(Z) - Y) * softmax(Z) * (1 - softmax(Z)), "you multiplied by a(1 - a)"),
+        (lambda Z, Y: (softmax(Z) - Y) / len(Z), "you divided by m = 4"),
+        (lambda Z, Y: sigmoid(Z) - Y, "you used the sigmoid of z"),
+        (lambda Z, Y: naive_softmax(Z, axis=0) - Y, "normalises over the batch (axis 0)"),
+        (lambda Z, Y: Y - softmax(Z), "has the wrong sign"),
+        (lambda Z, Y: (softmax(Z) - Y).T, "the transpose of the expected (4, 5)"),
+        (lambda Z, Y: np.exp(Z) / np.exp(Z).sum(axis=1) - Y, "your code raised ValueError"),
+        (lambda Z, Y: softmax(Z), "relative error"),
+        (lambda Z, Y: None, "is None"),
         (stub, NOT_DONE),
     ],
 )
-def test_confusion_mistakes_are_named(answer, words):
-    verdict = nb05.check_confusion(answer)
+def test_delta_softmax_ce_mistakes_are_named(answer, words):
+    verdict = nb05.check_delta_softmax_ce(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 5.2
-def precision_recall(C):
-    return np.diag(C) / C.sum(axis=0), np.diag(C) / C.sum(axis=1)
+# ---------------------------------------------------------------- Exercise 4.2
+def log_softmax(Z):
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
-def test_precision_recall_right_answer_passes():
-    verdict = nb05.check_precision_recall(precision_recall)
-    assert verdict, verdict.message
-    assert verdict.message.startswith("correct:")
+def test_log_softmax_right_answers_pass():
+    def with_logaddexp(Z):
+        return Z - np.logaddexp.reduce(Z, axis=1, keepdims=True)
 
-
-@pytest.mark.parametrize(
-    "answer, words",
-    [
-        (lambda C: precision_recall(C)[::-1], "you swapped precision and recall"),
-        (lambda C: (np.diag(C) / C.sum(), np.diag(C) / C.sum(axis=1)), "divided the diagonal by the number of samples"),
-        (
-            lambda C: (np.diag(C) / C.sum(axis=1), np.diag(C) / C.sum(axis=1)),
-            "your precision is off: that is the recall",
-        ),
-        (
-            lambda C: (np.diag(C) / C.sum(axis=0), np.diag(C) / C.sum(axis=0)),
-            "your recall is off: that is the precision",
-        ),
-        (lambda C: np.diag(C) / C.sum(axis=0), "return two arrays"),
-        (lambda C: (np.diag(C) / C.sum(axis=0), (np.diag(C) / C.sum(axis=1))[:3]), "has shape (3,) where (4,)"),
-        (stub, NOT_DONE),
-    ],
-)
-def test_precision_recall_mistakes_are_named(answer, words):
-    verdict = nb05.check_precision_recall(answer)
-    assert not verdict
-    assert words in verdict.message, verdict.message
-
-
-# ---------------------------------------------------------------- Exercise 5.3
-def ece(confidence, correct, n_bins):
-    edges = np.linspace(0, 1, n_bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        in_bin = (confidence > lo) & (confidence <= hi)
-        if in_bin.any():
-            total += in_bin.mean() * abs(correct[in_bin].mean() - confidence[in_bin].mean())
-    return total
-
-
-def test_ece_right_answers_pass():
-    for answer in (ece, nb05.ece_reference, lambda c, r, n: metrics.reliability_bins(c, r, n).ece):
-        verdict = nb05.check_ece(answer)
+    for answer in (log_softmax, with_logaddexp):
+        verdict = nb05.check_log_softmax(answer)
         assert verdict, verdict.message
-        assert verdict.message.startswith("correct:")
+        assert "z = +-1000" in verdict.message
 
 
-def per_bin(confidence, correct, n_bins, right=True):
-    b = np.digitize(confidence, np.linspace(0, 1, n_bins + 1)[1:-1], right=right)
-    rows = []
-    for k in range(n_bins):
-        in_bin = b == k
-        if in_bin.any():
-            rows.append((in_bin.mean(), correct[in_bin].mean(), confidence[in_bin].mean(), (k + 0.5) / n_bins))
-    return np.array(rows).T  # share, accuracy, confidence, centre
+def global_max(Z):
+    shifted = Z - Z.max()
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
 
 
-def left_closed(confidence, correct, n_bins):
-    share, acc, conf, _ = per_bin(confidence, correct, n_bins, right=False)
-    return np.sum(share * np.abs(acc - conf))
-
-
-def floor_bins(confidence, correct, n_bins):
-    b = np.floor(confidence * n_bins).astype(int)
-    count = np.zeros(n_bins)
-    np.add.at(count, b, 1)  # IndexError for a confidence of 1.0
-    return 0.0
-
-
-def with_empty_bins(confidence, correct, n_bins):
-    edges = np.linspace(0, 1, n_bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        in_bin = (confidence > lo) & (confidence <= hi)
-        total += in_bin.mean() * abs(correct[in_bin].mean() - confidence[in_bin].mean())
-    return total
-
-
-def nan_for_empty_bins(confidence, correct, n_bins):
-    with np.errstate(invalid="ignore"):
-        acc = np.array(
-            [
-                np.sum(correct[np.digitize(confidence, np.linspace(0, 1, n_bins + 1)[1:-1], right=True) == k])
-                / np.sum(np.digitize(confidence, np.linspace(0, 1, n_bins + 1)[1:-1], right=True) == k)
-                for k in range(n_bins)
-            ]
-        )
-    return np.sum(acc)
+def clipped(Z):
+    Z = np.clip(Z, -500, 500)
+    return Z - np.log(np.sum(np.exp(Z), axis=1, keepdims=True))
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (left_closed, "went into the bin above it"),
-        (lambda c, r, n: np.mean(np.abs(per_bin(c, r, n)[1] - per_bin(c, r, n)[2])), "plain mean of |acc - conf|"),
-        (lambda c, r, n: np.sum(np.abs(per_bin(c, r, n)[1] - per_bin(c, r, n)[2])), "without the weights"),
-        (
-            lambda c, r, n: abs(np.sum(per_bin(c, r, n)[0] * (per_bin(c, r, n)[1] - per_bin(c, r, n)[2]))),
-            "left out the absolute value",
-        ),
-        (
-            lambda c, r, n: np.sum(per_bin(c, r, n)[0] * np.abs(per_bin(c, r, n)[1] - per_bin(c, r, n)[3])),
-            "the bin's centre",
-        ),
-        (lambda c, r, n: np.sum(np.abs(per_bin(c, r, n)[1] - per_bin(c, r, n)[2])) / n, "over all 10 bins"),
-        (lambda c, r, n: ece(c, r, 10), "you used 10 bins"),
-        (lambda c, r, n: per_bin(c, r, n)[0] * np.abs(per_bin(c, r, n)[1] - per_bin(c, r, n)[2]), "return one number"),
-        (floor_bins, "belongs to the last bin"),
-        (with_empty_bins, "leave out the bins that hold no predictions"),
-        (nan_for_empty_bins, "your ECE is nan"),
-        (lambda c, r, n: None, "is None"),
+        (lambda Z: np.log(naive_softmax(Z)), "overflows at z = 1000"),
+        (lambda Z: np.log(softmax(Z)), "takes log(0)"),
+        (global_max, "subtract each row's own maximum"),
+        (clipped, "clipping z to [-500, 500] avoids the overflow but changes the answer"),
+        (lambda Z: softmax(Z), "you returned softmax(z), not its logarithm"),
+        (lambda Z: Z - np.log(np.exp(Z).sum(axis=0, keepdims=True)), "you normalised over the batch (axis 0)"),
+        (lambda Z: Z - Z.max(axis=1, keepdims=True), "left out the term -log sum_k e^{z_k - max z}"),
+        (lambda Z: Z - np.log(np.exp(Z).sum(axis=1)), "your code raised ValueError"),
+        (lambda Z: None, "is None"),
         (stub, NOT_DONE),
     ],
 )
-def test_ece_mistakes_are_named(answer, words):
-    verdict = nb05.check_ece(answer)
+def test_log_softmax_mistakes_are_named(answer, words):
+    verdict = nb05.check_log_softmax(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-EMPTY_BIN_HINT = "leave out the bins that hold no predictions"
+def test_the_references_agree_with_nnlib():
+    from nnlib.losses import CrossEntropy
 
-
-@pytest.mark.parametrize(
-    "answer, error",
-    [
-        (lambda c, r, n: float(np.exp(1000.0 * c).sum()), "overflow"),
-        (lambda c, r, n: float(np.log(c - c).sum()), "divide by zero"),
-    ],
-)
-def test_ece_empty_bin_hint_only_for_invalid_values(answer, error):
-    # every floating-point message mentions 0/0 among its causes: the empty-bin hint is for 0/0 itself only
-    verdict = nb05.check_ece(answer)
-    assert not verdict
-    assert error in verdict.message, verdict.message
-    assert EMPTY_BIN_HINT not in verdict.message, verdict.message
-    assert EMPTY_BIN_HINT in nb05.check_ece(with_empty_bins).message  # an empty bin's 0/0: "invalid value"
+    Z, Y = nb05._logits_and_targets()
+    assert np.allclose(nb05.delta_softmax_ce_reference(Z, Y), CrossEntropy().delta(Z, softmax(Z), Y))
+    for Zs in (Z, nb05.Z_BIG, nb05.Z_ROWS):
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            logp = nb05.log_softmax_reference(Zs)
+        assert np.all(np.isfinite(logp))
+        Ys = np.eye(Zs.shape[1])[np.argmin(Zs, axis=1)]
+        assert np.isclose(-np.sum(Ys * logp) / len(Zs), CrossEntropy().value(Zs, softmax(Zs), Ys))

@@ -1,175 +1,94 @@
-"""The checks of notebook 07's exercises: the right answer passes, each typical mistake gets its message
-(a missing λW, λ/2 for λ, penalised biases, a missing 1/q, a mask not reused in backward), and an untouched
-stub is reported as not done."""
+"""The checks of notebook 06's exercises: the right answer passes, each typical mistake gets its message,
+and an untouched stub is reported as not done."""
 
 import numpy as np
 import pytest
 
 from nnlib.exercises import NOT_DONE, nb07
-from nnlib.regularization import Dropout
 
 
 def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 7.1
-def l2_gradients(delta, a_prev, W, b, lam, mistake=None):
-    m = len(delta)
-    data = delta.T @ a_prev / m
-    dW = {
-        "no lambda": data,
-        "lambda/2": data + lam / 2 * W,
-        "2 lambda": data + 2 * lam * W,
-        "lambda/m": data + lam * W / m,
-        "no 1/m": delta.T @ a_prev + lam * W,
-        "minus": data - lam * W,
-        "transposed": (data + lam * W).T,
-    }.get(mistake, data + lam * W)
-    db = {
-        "biases": delta.mean(axis=0) + lam * b,
-        "biases/2": delta.mean(axis=0) + lam / 2 * b,
-        "db sum": delta.sum(axis=0),
-    }.get(mistake, delta.mean(axis=0))
-    if mistake == "one array":
-        return dW
-    return dW, db
+# ---------------------------------------------------------------- Exercise 6.3
+def init_std(name, n_in, n_out):
+    variance = {"normal": 1.0, "lecun": 1 / n_in, "xavier": 2 / (n_in + n_out), "he": 2 / n_in}[name]
+    return np.sqrt(variance)
 
 
-def test_l2_right_answer_passes():
-    verdict = nb07.check_l2_gradients(l2_gradients)
-    assert verdict, verdict.message
-    assert repr(verdict).startswith("✓ correct: your dW (BP4 plus λ W) and db (BP3, no λ)")
+def test_init_std_right_answers_pass():
+    for answer in (init_std, nb07.init_std_reference):
+        verdict = nb07.check_init_std(answer)
+        assert verdict, verdict.message
+        assert verdict.message.startswith("correct:")
 
 
-def test_l2_reference_is_nnlib_add_weight_decay():
-    """The check's reference is what nnlib computes: backward, then add_weight_decay."""
-    from nnlib import Network
-    from nnlib.regularization import add_weight_decay
+def changed(name_changed, value):
+    """init_std with one scheme's std replaced by value(n_in, n_out)."""
 
-    rng = np.random.default_rng(0)
-    net = Network([5, 4, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=0)
-    X, Y = rng.random((7, 5)), np.eye(3)[rng.integers(3, size=7)]
-    net.loss_and_gradient(X, Y)
-    add_weight_decay(net, 0.1)
-    dW, db = nb07.l2_reference(net.delta[2], net.a[1], net.W[2], net.b[2], 0.1)
-    np.testing.assert_allclose(net.dW[2], dW, rtol=1e-12)
-    np.testing.assert_allclose(net.db[2], db, rtol=1e-12)
+    def answer(name, n_in, n_out):
+        return value(n_in, n_out) if name == name_changed else init_std(name, n_in, n_out)
+
+    return answer
 
 
 @pytest.mark.parametrize(
-    "mistake, words",
+    "answer, words",
     [
-        ("no lambda", "your dW is off: the L2 term is missing"),
-        ("lambda/2", "your dW is off: you added (λ/2) W"),
-        ("2 lambda", "your dW is off: you added 2λ W"),
-        ("lambda/m", "your dW is off: you divided λ W by m"),
-        ("no 1/m", "your dW is off: the data term is m times too large"),
-        ("minus", "your dW is off: the L2 term has the wrong sign"),
-        ("transposed", "your dW has shape (5, 4), the transpose of the expected (4, 5)"),
-        ("biases", "your db is off: you penalised the biases"),
-        ("biases/2", "your db is off: you penalised the biases, with λ/2"),
-        ("db sum", "your db is m = 6 times too large"),
-        ("one array", "your function should return two arrays, (dW, db)"),
-    ],
-)
-def test_l2_mistakes_are_named(mistake, words):
-    verdict = nb07.check_l2_gradients(lambda *args: l2_gradients(*args, mistake=mistake))
-    assert not verdict
-    assert words in verdict.message, verdict.message
-
-
-def test_l2_stub_is_not_done():
-    verdict = nb07.check_l2_gradients(stub)
-    assert not verdict and NOT_DONE in verdict.message
-
-
-# ---------------------------------------------------------------- Exercise 7.2
-def make_dropout(mistake=None):
-    class InvertedDropout:
-        def __init__(self, p, rng):
-            self.p, self.rng = p, rng
-            self.mask = None
-
-        def forward(self, a):
-            p, q = self.p, 1 - self.p
-            if mistake == "two draws":
-                self.rng.random(a.shape)  # a draw thrown away: the units kept are not those of u < q
-                kept = self.rng.random(a.shape) < q
-            else:
-                u = self.rng.random(a.shape)
-                kept = {"keep p": u < p, "keep p no 1/q": u < p, "u >= p": u >= p}.get(mistake, u < q)
-            scale = {"no 1/q": 1.0, "keep p no 1/q": 1.0, "divide p": 1 / p, "times q": q}.get(mistake, 1 / q)
-            self.mask = kept * scale
-            return a * self.mask
-
-        def backward(self, grad):
-            if mistake == "no mask":
-                return grad
-            if mistake == "backward no 1/q":
-                return grad * (self.mask > 0)
-            if mistake in ("new mask", "new mask no 1/q"):
-                q = 1 - self.p
-                kept = self.rng.random(grad.shape) < q
-                return grad * kept / (1.0 if mistake == "new mask no 1/q" else q)
-            if mistake == "backward stub":
-                raise NotImplementedError()
-            return grad * self.mask
-
-    return InvertedDropout
-
-
-def test_dropout_right_answer_passes():
-    verdict = nb07.check_inverted_dropout(make_dropout())
-    assert verdict, verdict.message
-    assert repr(verdict).startswith("✓ correct: your forward(a)")
-
-
-def test_dropout_reference_is_nnlib_mask():
-    """The check's reference mask is nnlib's: (rng.random(shape) < q) / q, from the same generator."""
-    p, shape = nb07.P_DROP, (6, 8)
-    nnlib_mask = Dropout(dropout=p, seed=nb07.RNG_SEED).mask(1, shape, np.float64)
-    u, _ = nb07._draws(shape)
-    np.testing.assert_array_equal(nnlib_mask, (u < 1 - p) / (1 - p))
-
-
-@pytest.mark.parametrize(
-    "mistake, words",
-    [
-        ("no 1/q", "your forward(a) is off: the 1/q is missing"),
-        ("divide p", "your forward(a) is off: you divided by p"),
-        ("times q", "your forward(a) is off: you multiplied the kept units by q"),
         (
-            "keep p",
-            "your forward(a) is off: you kept each unit with probability p, but p is the probability of dropping",
+            lambda name, n_in, n_out: init_std(name, n_in, n_out) ** 2,
+            "init='lecun' with n_in = 784, n_out = 128 is off: you returned the variance",
         ),
-        ("keep p no 1/q", "and the 1/q is missing"),
-        ("u >= p", "you kept the units where u >= p"),
-        ("two draws", "scales the kept units right (0 or 1/q) but keeps other units"),
-        ("no mask", "your backward(grad) is off: the gradient passed through unchanged"),
-        ("backward no 1/q", "your backward(grad) is off: the 1/q is missing in backward"),
-        ("new mask", "your backward(grad) is off: you drew a new mask in backward"),
-        ("new mask no 1/q", "you drew a new mask in backward, without the 1/q"),
+        (changed("xavier", lambda n_in, n_out: np.sqrt(1 / n_in)), "LeCun's scheme; Glorot and Bengio's"),
+        (changed("xavier", lambda n_in, n_out: np.sqrt(1 / (n_in + n_out))), "you left out the 2"),
+        (changed("he", lambda n_in, n_out: np.sqrt(1 / n_in)), "He's has a factor 2"),
+        (changed("he", lambda n_in, n_out: np.sqrt(2 / n_out)), "you used n_out = n_l"),
+        (changed("lecun", lambda n_in, n_out: np.sqrt(2 / n_in)), "that is sqrt(2 / n_in), He's scheme"),
+        (changed("normal", lambda n_in, n_out: 0.01), "init='normal' with n_in = 784, n_out = 128 is 0.01 times"),
+        (changed("he", lambda n_in, n_out: np.full(n_out, np.sqrt(2 / n_in))), "return one number"),
+        (lambda name, n_in, n_out: {"normal": 1.0}[name], "your code raised KeyError"),
+        (lambda name, n_in, n_out: None, "is None"),
+        (stub, NOT_DONE),
     ],
 )
-def test_dropout_mistakes_are_named(mistake, words):
-    verdict = nb07.check_inverted_dropout(make_dropout(mistake))
+def test_init_std_mistakes_are_named(answer, words):
+    verdict = nb07.check_init_std(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-def test_dropout_stubs_are_not_done():
-    class Stub:
-        def __init__(self, p, rng):
-            self.p, self.rng, self.mask = p, rng, None
+# ---------------------------------------------------------------- Exercise 6.1
+def update_ratio(W_before, W_after):
+    return np.sqrt(np.sum((W_after - W_before) ** 2)) / np.sqrt(np.sum(W_before**2))
 
-        def forward(self, a):
-            raise NotImplementedError()
 
-        def backward(self, grad):
-            raise NotImplementedError()
+def test_update_ratio_right_answers_pass():
+    for answer in (update_ratio, nb07.update_ratio_reference):
+        verdict = nb07.check_update_ratio(answer)
+        assert verdict, verdict.message
+        assert verdict.message.startswith("correct:")
 
-    verdict = nb07.check_inverted_dropout(Stub)
-    assert not verdict and NOT_DONE in verdict.message
-    verdict = nb07.check_inverted_dropout(make_dropout("backward stub"))
-    assert not verdict and NOT_DONE in verdict.message
+
+norm = np.linalg.norm
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda b, a: norm(a - b) / norm(a), "the norm of the weights after the step"),
+        (lambda b, a: (norm(a) - norm(b)) / norm(b), "difference of the norms"),
+        (lambda b, a: norm(a) / norm(b), "about 1 for any small step"),
+        (lambda b, a: np.sum((a - b) ** 2) / np.sum(b**2), "left out the square roots"),
+        (lambda b, a: np.mean(np.abs(a - b) / np.abs(b)), "element by element"),
+        (lambda b, a: np.mean(np.abs(a - b)) / np.mean(np.abs(b)), "ratio of mean absolute values"),
+        (lambda b, a: np.abs(a - b) / norm(b), "return one number for the whole matrix"),
+        (lambda b, a: norm(b - a) / norm(b) * 3, "3 times the expected value"),
+        (lambda b, a: None, "is None"),
+        (stub, NOT_DONE),
+    ],
+)
+def test_update_ratio_mistakes_are_named(answer, words):
+    verdict = nb07.check_update_ratio(answer)
+    assert not verdict
+    assert words in verdict.message, verdict.message

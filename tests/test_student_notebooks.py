@@ -26,8 +26,9 @@ STUB = msv.STUB
 SMALL = {
     "01_notation.ipynb": {},
     "02_backpropagation.ipynb": {},
-    "03_sigmoid_mse_mnist.ipynb": {"SEEDS": [0, 1], "RECIPE_EPOCHS": 2, "ABLATION_EPOCHS": 1, "PROBE": 200},
-    "04_cross_entropy_softmax.ipynb": {
+    "03_gradient_descent.ipynb": {},
+    "04_sigmoid_mse_mnist.ipynb": {"SEEDS": [0, 1], "RECIPE_EPOCHS": 2, "ABLATION_EPOCHS": 1, "PROBE": 200},
+    "05_cross_entropy_softmax.ipynb": {
         "SEEDS": [0, 1],
         "OVERFIT_EPOCHS": 5,
         "COMPARE_EPOCHS": 1,
@@ -36,8 +37,8 @@ SMALL = {
         "README_EPOCHS": 1,
         "IMPROVED_EPOCHS": {"lian_ce": 1, "four_day": 1, "readme": 1},
     },
-    "05_evaluation.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
-    "06_hyperparameters.ipynb": {
+    "06_evaluation.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
+    "07_hyperparameters.ipynb": {
         "SEEDS": [0, 1],
         "N_TRAIN": 1000,
         "N_VAL": 1000,
@@ -51,8 +52,8 @@ SMALL = {
         "N_HIST": 100,
         "DEEP_SIZES": [784, 64, 64, 10],
     },
-    "07_regularisation.ipynb": {"SEEDS": [0, 1], "N_TRAIN": 500, "N_VAL": 1000, "EPOCHS": 3, "PATIENCE": 2},
-    "08_sklearn_and_best.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
+    "08_regularisation.ipynb": {"SEEDS": [0, 1], "N_TRAIN": 500, "N_VAL": 1000, "EPOCHS": 3, "PATIENCE": 2},
+    "09_sklearn_and_best.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
 }
 
 

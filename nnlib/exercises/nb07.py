@@ -1,176 +1,155 @@
-r"""Checks of notebook 07's exercises (regularisation).
+r"""Checks of notebook 06's exercises (hyperparameters and diagnostics).
 
-* Exercise 7.1, ``check_l2_gradients(l2_gradients)``: BP3 and BP4 of one layer for the mean cost of a batch plus
-  the L2 penalty (lambda / 2) sum_l ||W^l||^2; ``l2_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)``.
-* Exercise 7.2, ``check_inverted_dropout(InvertedDropout)``: inverted dropout's forward mask and its backward
-  pass; ``InvertedDropout(p, rng)`` has ``forward(a)``, which returns a~ = a * mask and keeps the mask, and
-  ``backward(grad)``, which turns dC/da~ into dC/da.
+* Exercise 6.1, ``check_update_ratio(update_ratio)``: the size of one update relative to the weights,
+  ||W_after - W_before|| / ||W_before|| (Frobenius norms).
+* Exercise 6.3, ``check_init_std(init_std)``: the standard deviation of the initial weights of a layer with
+  n_in = n_{l-1} inputs and n_out = n_l units, for each of nnlib's schemes ('normal', 'lecun', 'xavier', 'he').
 
-Each check makes its own inputs, compares the answer with the reference (the lines of
-``nnlib.regularization`` and ``nnlib.Network.backward``) and names the typical mistakes: a missing lambda W,
-(lambda / 2) W for lambda W, penalised biases, a missing 1/q, a drop probability used as the keep probability,
-a backward pass that ignores the forward's mask or draws a new one.
+(Question 6.2 is a written question.)  Each check makes its own inputs, compares the answer with nnlib
+(``nnlib.initializers.VARIANCE``) or with the formula, and returns a :class:`nnlib.exercises.Verdict`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..initializers import VARIANCE
 from . import Verdict, attempt, compare, wrong
 
-TOL = 1e-7
+# ---------------------------------------------------------------- Exercise 6.3
+#: (n_in, n_out) of the layers the check asks about: more inputs than units, and fewer
+LAYERS = [(784, 128), (100, 300)]
 
 
-def _pair(answer, names):
-    """(answer, None) when ``answer`` is a pair, else (None, Verdict) saying what was returned instead."""
-    if answer is None:
-        return None, wrong(f"your function returned None: does it end with `return {names}`?")
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else f"a {type(answer).__name__}"
-        return None, wrong(f"your function should return two arrays, ({names}); it returned {got}.")
-    return answer, None
+def init_std_reference(name, n_in, n_out):
+    """sqrt(Var(w)) of the scheme: normal 1, lecun 1/n_in, xavier 2/(n_in + n_out), he 2/n_in."""
+    return float(np.sqrt(VARIANCE[name](n_in, n_out)))
 
 
-# ---------------------------------------------------------------- Exercise 7.1
-def l2_reference(delta, a_prev, W, b, lam):
-    """(dW, db) of the mean cost plus (lambda / 2) ||W||^2: BP4 gains lambda W, BP3 is unchanged."""
-    m = len(delta)
-    return delta.T @ a_prev / m + lam * W, delta.mean(axis=0)
+def init_std_mistakes(name, n_in, n_out):
+    """{description: the value that mistake gives} for one scheme and layer."""
+    variance = VARIANCE[name](n_in, n_out)
+    mistakes = {"you returned the variance; the standard deviation is its square root": variance}
+    if name == "xavier":
+        lecun = (
+            "that is sqrt(1 / n_in), LeCun's scheme; Glorot and Bengio's scheme averages the forward and the "
+            "backward condition: Var(w) = 2 / (n_in + n_out)"
+        )
+        mistakes[lecun] = np.sqrt(1 / n_in)
+        no_two = "you left out the 2: Glorot's Var(w) = 2 / (n_in + n_out), the inverse of the mean of n_in and n_out"
+        mistakes[no_two] = np.sqrt(1 / (n_in + n_out))
+    if name in ("lecun", "he"):
+        factor = 1 if name == "lecun" else 2
+        mistakes[
+            f"you used n_out = n_l; {name}'s variance {factor}/n_in counts the inputs of each unit, n_in = n_(l-1)"
+        ] = np.sqrt(factor / n_out)
+    if name == "he":
+        mistakes[
+            "that is sqrt(1 / n_in), LeCun's scheme; He's has a factor 2 for the half of the inputs a ReLU "
+            "zeroes: Var(w) = 2 / n_in"
+        ] = np.sqrt(1 / n_in)
+    if name == "lecun":
+        mistakes["that is sqrt(2 / n_in), He's scheme; LeCun's is Var(w) = 1 / n_in"] = np.sqrt(2 / n_in)
+    return mistakes
 
 
-def check_l2_gradients(l2_gradients):
-    """Exercise 7.1: ``l2_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)`` for one layer l, where
-    delta (m, n_l) and a_prev (m, n_{l-1}) are the rows of a batch, W (n_l, n_{l-1}) and b (n_l,) the layer's
-    parameters and lam the weight decay lambda."""
-    for m, n_out, n_in, lam, seed in [(6, 4, 5, 0.1, 71), (9, 3, 7, 0.03, 72)]:
-        rng = np.random.default_rng(seed)
-        delta, a_prev = rng.normal(size=(m, n_out)), rng.random((m, n_in))
-        W, b = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
-        answer, failed = attempt(l2_gradients, delta.copy(), a_prev.copy(), W.copy(), b.copy(), lam)
-        if failed is not None:
-            return failed
-        answer, failed = _pair(answer, "dW, db")
-        if failed is not None:
-            return failed
-        dW_right, db_right = l2_reference(delta, a_prev, W, b, lam)
-        data = delta.T @ a_prev / m  # BP4 of the mean cost alone
-        dW_mistakes = {
-            "the L2 term is missing: the penalty (λ/2) Σ‖W^l‖² adds λ W^l to BP4": data,
-            "you added (λ/2) W: the derivative of (λ/2) (w^l_jk)² is λ w^l_jk, the ½ cancels the 2": data + lam / 2 * W,
-            "you added 2λ W: with the penalty (λ/2) ‖W‖² the ½ cancels the 2 of the derivative, leaving λ W": (
-                data + 2 * lam * W
-            ),
-            "you divided λ W by m: λ multiplies the penalty of the mean cost, so its gradient is λ W, not λ W / m "
-            "(the 1/m belongs to the data term only)": data + lam * W / m,
-            "the data term is m times too large: BP4 of the mean cost is (1/m) Σ_x δ^l_x (a^{l-1}_x)^T, "
-            "delta.T @ a_prev / m": m * data + lam * W,
-            "the L2 term has the wrong sign: the penalty's gradient is + λ W, so that a step shrinks the weights": (
-                data - lam * W
-            ),
-        }
-        verdict = compare(answer[0], dW_right, "your dW", tol=TOL, mistakes=dW_mistakes)
-        if not verdict:
-            return verdict
-        db_mistakes = {
-            "you penalised the biases: the penalty sums the weights only, so BP3 keeps no λ term, "
-            "db = (1/m) Σ_x δ^l_x": db_right + lam * b,
-            "you penalised the biases, with λ/2: the penalty sums the weights only, so BP3 keeps no λ term": (
-                db_right + lam / 2 * b
-            ),
-        }
-        verdict = compare(answer[1], db_right, "your db", tol=TOL, mistakes=db_mistakes, m=m)
-        if not verdict:
-            return verdict
-    return Verdict(
-        True,
-        f"correct: your dW (BP4 plus λ W) and db (BP3, no λ) match the reference to within {TOL:g} (relative error).",
-    )
-
-
-# ---------------------------------------------------------------- Exercise 7.2
-P_DROP, RNG_SEED = 0.25, 7
-
-
-def _draws(shape, seed=RNG_SEED):
-    """The first two arrays u of self.rng.random(shape): the forward's draw, and the one a second draw would give."""
-    rng = np.random.default_rng(seed)
-    return rng.random(shape), rng.random(shape)
-
-
-def _same_values_other_pattern(answer, a, q):
-    """Whether answer / a holds only 0 and 1/q (the right scaling) although the units kept differ."""
-    try:
-        ratio = np.asarray(answer, dtype=np.float64) / a
-    except (TypeError, ValueError):
-        return False
-    if ratio.shape != a.shape or not np.all(np.isfinite(ratio)):
-        return False
-    return bool(np.all(np.isclose(ratio, 0.0) | np.isclose(ratio, 1 / q)))
-
-
-def check_inverted_dropout(InvertedDropout):
-    """Exercise 7.2: ``InvertedDropout(p, rng)``; ``forward(a)`` draws u = self.rng.random(a.shape), keeps unit
-    where u < q = 1 - p and returns a * mask with mask = 1/q there and 0 elsewhere; ``backward(grad)`` returns
-    dC/da from dC/da~, both of a's shape (m, n)."""
-    p = P_DROP
-    q = 1 - p
-    data = np.random.default_rng(70)
-    a = data.random((6, 8)) + 0.5  # positive activations, none zero: each kept unit shows its scale
-    grad = data.normal(size=(6, 8))  # dC/da~, from the layer above
-    u, u_next = _draws(a.shape)
-    kept, kept_next = u < q, u_next < q
-    mask = kept / q
-
-    layer, failed = attempt(InvertedDropout, p, np.random.default_rng(RNG_SEED))
-    if failed is not None:
-        return failed
-    a_tilde, failed = attempt(layer.forward, a.copy())
-    if failed is not None:
-        return failed
-    forward_mistakes = {
-        "the 1/q is missing: kept units must be divided by the keep probability q = 1 - p, so that the expected "
-        "value of ã is a": a * kept,
-        "you divided by p, the drop probability; inverted dropout divides the kept units by q = 1 - p": a * kept / p,
-        "you multiplied the kept units by q; inverted dropout divides them by q = 1 - p": a * kept * q,
-        "you kept each unit with probability p, but p is the probability of dropping it: keep the unit where "
-        "u < q = 1 - p": a * (u < p) / q,
-        "you kept each unit with probability p (p is the drop probability: keep where u < q = 1 - p), "
-        "and the 1/q is missing": a * (u < p),
-        "you kept the units where u >= p: that keeps each with probability q too, but this check follows nnlib, "
-        "which keeps unit j where u < q; write `u < q`": a * (u >= p) / q,
-    }
-    verdict = compare(a_tilde, a * mask, "your forward(a)", tol=TOL, mistakes=forward_mistakes)
-    if not verdict:
-        if _same_values_other_pattern(a_tilde, a, q) and not verdict.message.startswith("your forward(a) is off"):
-            return wrong(
-                "your forward(a) scales the kept units right (0 or 1/q) but keeps other units than "
-                "u = self.rng.random(a.shape) < q does: draw u once per call, with self.rng.random(a.shape), "
-                "and keep unit j where u < q."
+def check_init_std(init_std):
+    """Exercise 6.3: ``init_std(name, n_in, n_out)`` returns the standard deviation (a float) of the initial
+    weights w^l_jk of a layer with n_in = n_{l-1} inputs and n_out = n_l units under scheme ``name``."""
+    for name in VARIANCE:
+        for n_in, n_out in LAYERS:
+            answer, failed = attempt(init_std, name, n_in, n_out)
+            if failed is not None:
+                return failed
+            what = f"your std for init={name!r} with n_in = {n_in}, n_out = {n_out}"
+            if answer is None:
+                return wrong(f"{what} is None: does your function end with `return ...`?")
+            if np.ndim(answer) != 0:
+                return wrong(f"{what} has shape {np.shape(answer)}: return one number, the standard deviation.")
+            verdict = compare(
+                answer,
+                init_std_reference(name, n_in, n_out),
+                what,
+                tol=1e-9,
+                mistakes=init_std_mistakes(name, n_in, n_out),
             )
-        return verdict
+            if not verdict:
+                return verdict
+    return Verdict(
+        True,
+        "correct: your standard deviations are nnlib's for normal, lecun, xavier (Glorot) and he, "
+        "for layers with more inputs than units and fewer.",
+    )
 
-    dC_da, failed = attempt(layer.backward, grad.copy())
+
+# ---------------------------------------------------------------- Exercise 6.1
+def _weights(seed=6, shape=(30, 50), lr=0.05):
+    """W before and after one gradient step with a made-up gradient (W_after = W_before - lr G)."""
+    rng = np.random.default_rng(seed)
+    W_before = rng.standard_normal(shape) * np.sqrt(2 / shape[1])
+    G = rng.standard_normal(shape) * 0.1 + 0.05
+    return W_before, W_before - lr * G
+
+
+def update_ratio_reference(W_before, W_after):
+    """||W_after - W_before|| / ||W_before||, both Frobenius norms (the square root of the sum of squares)."""
+    return float(np.linalg.norm(W_after - W_before) / np.linalg.norm(W_before))
+
+
+def update_ratio_mistakes(W_before, W_after):
+    norm = np.linalg.norm
+    step = W_after - W_before
+    return {
+        "you divided by the norm of the weights after the step; the ratio is relative to the weights before it, "
+        "||W_before||": norm(step) / norm(W_after),
+        "you took the difference of the norms, (||W_after|| - ||W_before||) / ||W_before||; the update is the "
+        "matrix W_after - W_before, and its norm comes first": (norm(W_after) - norm(W_before)) / norm(W_before),
+        "you took the difference of the norms, |(||W_after|| - ||W_before||)| / ||W_before||; the update is the "
+        "matrix W_after - W_before, and its norm comes first": abs(norm(W_after) - norm(W_before)) / norm(W_before),
+        "that is ||W_after|| / ||W_before||, about 1 for any small step; take the norm of the difference, "
+        "||W_after - W_before||, over ||W_before||": norm(W_after) / norm(W_before),
+        "you left out the square roots: that is the ratio of the squared norms; np.linalg.norm or "
+        "np.sqrt(np.sum(x**2)) gives the norm": np.sum(step**2) / np.sum(W_before**2),
+        "you averaged |w_after - w_before| / |w_before| element by element, which a weight near 0 blows up; "
+        "divide the norm of the whole update by the norm of the whole matrix": np.mean(np.abs(step) / np.abs(W_before)),
+        "that is mean |w_after - w_before| / mean |w_before|, a ratio of mean absolute values; the exercise asks "
+        "for norms, the square root of the sum of squares": np.mean(np.abs(step)) / np.mean(np.abs(W_before)),
+    }
+
+
+def check_update_ratio(update_ratio):
+    """Exercise 6.1: ``update_ratio(W_before, W_after)`` returns ||W_after - W_before|| / ||W_before|| (a float)
+    for two weight matrices of the same shape, before and after one optimizer step."""
+    W_before, W_after = _weights()
+    answer, failed = attempt(update_ratio, W_before.copy(), W_after.copy())
     if failed is not None:
         return failed
-    backward_mistakes = {
-        "the gradient passed through unchanged: ã = a ⊙ mask, so ∂C/∂a = ∂C/∂ã ⊙ mask; multiply by the mask of the "
-        "forward pass (a dropped unit passes no gradient)": grad,
-        "the 1/q is missing in backward: ã = a ⊙ mask with mask = 1/q for a kept unit, so ∂C/∂a = ∂C/∂ã ⊙ mask "
-        "includes the 1/q": grad * kept,
-        "you drew a new mask in backward: reuse the mask of the forward pass (keep it in self.mask); a new one sends "
-        "gradient through units that were dropped and none through some that were used": grad * kept_next / q,
-        "you drew a new mask in backward, without the 1/q: reuse the forward's mask (self.mask), 0 or 1/q": (
-            grad * kept_next
-        ),
-    }
-    verdict = compare(dC_da, grad * mask, "your backward(grad)", tol=TOL, mistakes=backward_mistakes)
+    what = "your update/weight ratio"
+    if answer is None:
+        return wrong(f"{what} is None: does your function end with `return ...`?")
+    if np.ndim(answer) != 0:
+        return wrong(
+            f"{what} has shape {np.shape(answer)}: return one number for the whole matrix, the norm of "
+            f"the update over the norm of the weights."
+        )
+    verdict = compare(
+        answer, update_ratio_reference(W_before, W_after), what, mistakes=update_ratio_mistakes(W_before, W_after)
+    )
     if not verdict:
         return verdict
     return Verdict(
         True,
-        f"correct: your forward(a) (mask 0 or 1/q, kept where u < q) and backward(grad) (the same "
-        f"mask) match the reference to within {TOL:g} (relative error).",
+        "correct: your ratio is ||W_after - W_before|| / ||W_before||, the relative size of one "
+        "update (about 1e-3 per step is the usual rule of thumb).",
     )
 
 
-__all__ = ["check_l2_gradients", "check_inverted_dropout", "l2_reference"]
+__all__ = [
+    "LAYERS",
+    "check_init_std",
+    "check_update_ratio",
+    "init_std_mistakes",
+    "init_std_reference",
+    "update_ratio_mistakes",
+    "update_ratio_reference",
+]

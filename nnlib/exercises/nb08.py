@@ -1,12 +1,15 @@
-r"""Checks of notebook 08's exercises (scikit-learn side by side).
+r"""Checks of notebook 07's exercises (regularisation).
 
-* Exercise 8.1, ``check_weight_decay_from_alpha(weight_decay_from_alpha)``: the weight decay lambda of nnlib
-  that gives the objective of scikit-learn's ``alpha`` on batches of m samples, lambda = alpha / m.
-* Exercise 8.2, ``check_glorot_limit(glorot_limit)``: the half-width r of Glorot's uniform initialisation
-  U(-r, r), whose variance r^2 / 3 is 2 / (n_{l-1} + n_l), so r = sqrt(6 / (n_{l-1} + n_l)).
+* Exercise 7.1, ``check_l2_gradients(l2_gradients)``: BP3 and BP4 of one layer for the mean cost of a batch plus
+  the L2 penalty (lambda / 2) sum_l ||W^l||^2; ``l2_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)``.
+* Exercise 7.2, ``check_inverted_dropout(InvertedDropout)``: inverted dropout's forward mask and its backward
+  pass; ``InvertedDropout(p, rng)`` has ``forward(a)``, which returns a~ = a * mask and keeps the mask, and
+  ``backward(grad)``, which turns dC/da~ into dC/da.
 
-Each check calls the student's function on several cases it chooses itself and compares the answers, as
-one array, with the reference, naming the typical mistakes.
+Each check makes its own inputs, compares the answer with the reference (the lines of
+``nnlib.regularization`` and ``nnlib.Network.backward``) and names the typical mistakes: a missing lambda W,
+(lambda / 2) W for lambda W, penalised biases, a missing 1/q, a drop probability used as the keep probability,
+a backward pass that ignores the forward's mask or draws a new one.
 """
 
 from __future__ import annotations
@@ -15,89 +18,159 @@ import numpy as np
 
 from . import Verdict, attempt, compare, wrong
 
-TOL = 1e-9
-
-ALPHA_CASES = [(1e-4, 200), (1e-3, 32), (0.5, 128), (2.0, 10)]
-GLOROT_CASES = [(784, 128), (128, 10), (100, 100), (30, 2)]
+TOL = 1e-7
 
 
-def _answers(function, cases, what):
-    """The student's answers to ``cases`` as one float array, or (None, Verdict) when one is not a number."""
-    answers = []
-    for case in cases:
-        answer, failed = attempt(function, *case)
+def _pair(answer, names):
+    """(answer, None) when ``answer`` is a pair, else (None, Verdict) saying what was returned instead."""
+    if answer is None:
+        return None, wrong(f"your function returned None: does it end with `return {names}`?")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        got = f"{len(answer)} things" if isinstance(answer, (tuple, list)) else f"a {type(answer).__name__}"
+        return None, wrong(f"your function should return two arrays, ({names}); it returned {got}.")
+    return answer, None
+
+
+# ---------------------------------------------------------------- Exercise 7.1
+def l2_reference(delta, a_prev, W, b, lam):
+    """(dW, db) of the mean cost plus (lambda / 2) ||W||^2: BP4 gains lambda W, BP3 is unchanged."""
+    m = len(delta)
+    return delta.T @ a_prev / m + lam * W, delta.mean(axis=0)
+
+
+def check_l2_gradients(l2_gradients):
+    """Exercise 7.1: ``l2_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)`` for one layer l, where
+    delta (m, n_l) and a_prev (m, n_{l-1}) are the rows of a batch, W (n_l, n_{l-1}) and b (n_l,) the layer's
+    parameters and lam the weight decay lambda."""
+    for m, n_out, n_in, lam, seed in [(6, 4, 5, 0.1, 71), (9, 3, 7, 0.03, 72)]:
+        rng = np.random.default_rng(seed)
+        delta, a_prev = rng.normal(size=(m, n_out)), rng.random((m, n_in))
+        W, b = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
+        answer, failed = attempt(l2_gradients, delta.copy(), a_prev.copy(), W.copy(), b.copy(), lam)
         if failed is not None:
-            return None, failed
-        if answer is None:
-            return None, wrong(f"{what}{case} returned None: does your function end with `return ...`?")
-        try:
-            value = float(np.asarray(answer, dtype=np.float64))
-        except (TypeError, ValueError):
-            return None, wrong(f"{what}{case} should return one number, got {answer!r}.")
-        answers.append(value)
-    return np.array(answers), None
+            return failed
+        answer, failed = _pair(answer, "dW, db")
+        if failed is not None:
+            return failed
+        dW_right, db_right = l2_reference(delta, a_prev, W, b, lam)
+        data = delta.T @ a_prev / m  # BP4 of the mean cost alone
+        dW_mistakes = {
+            "the L2 term is missing: the penalty (λ/2) Σ‖W^l‖² adds λ W^l to BP4": data,
+            "you added (λ/2) W: the derivative of (λ/2) (w^l_jk)² is λ w^l_jk, the ½ cancels the 2": data + lam / 2 * W,
+            "you added 2λ W: with the penalty (λ/2) ‖W‖² the ½ cancels the 2 of the derivative, leaving λ W": (
+                data + 2 * lam * W
+            ),
+            "you divided λ W by m: λ multiplies the penalty of the mean cost, so its gradient is λ W, not λ W / m "
+            "(the 1/m belongs to the data term only)": data + lam * W / m,
+            "the data term is m times too large: BP4 of the mean cost is (1/m) Σ_x δ^l_x (a^{l-1}_x)^T, "
+            "delta.T @ a_prev / m": m * data + lam * W,
+            "the L2 term has the wrong sign: the penalty's gradient is + λ W, so that a step shrinks the weights": (
+                data - lam * W
+            ),
+        }
+        verdict = compare(answer[0], dW_right, "your dW", tol=TOL, mistakes=dW_mistakes)
+        if not verdict:
+            return verdict
+        db_mistakes = {
+            "you penalised the biases: the penalty sums the weights only, so BP3 keeps no λ term, "
+            "db = (1/m) Σ_x δ^l_x": db_right + lam * b,
+            "you penalised the biases, with λ/2: the penalty sums the weights only, so BP3 keeps no λ term": (
+                db_right + lam / 2 * b
+            ),
+        }
+        verdict = compare(answer[1], db_right, "your db", tol=TOL, mistakes=db_mistakes, m=m)
+        if not verdict:
+            return verdict
+    return Verdict(
+        True,
+        f"correct: your dW (BP4 plus λ W) and db (BP3, no λ) match the reference to within {TOL:g} (relative error).",
+    )
 
 
-def check_weight_decay_from_alpha(weight_decay_from_alpha):
-    """Exercise 8.1: ``weight_decay_from_alpha(alpha, m)`` returns nnlib's lambda for scikit-learn's alpha and
-    batches of m samples."""
-    answers, failed = _answers(weight_decay_from_alpha, ALPHA_CASES, "weight_decay_from_alpha")
+# ---------------------------------------------------------------- Exercise 7.2
+P_DROP, RNG_SEED = 0.25, 7
+
+
+def _draws(shape, seed=RNG_SEED):
+    """The first two arrays u of self.rng.random(shape): the forward's draw, and the one a second draw would give."""
+    rng = np.random.default_rng(seed)
+    return rng.random(shape), rng.random(shape)
+
+
+def _same_values_other_pattern(answer, a, q):
+    """Whether answer / a holds only 0 and 1/q (the right scaling) although the units kept differ."""
+    try:
+        ratio = np.asarray(answer, dtype=np.float64) / a
+    except (TypeError, ValueError):
+        return False
+    if ratio.shape != a.shape or not np.all(np.isfinite(ratio)):
+        return False
+    return bool(np.all(np.isclose(ratio, 0.0) | np.isclose(ratio, 1 / q)))
+
+
+def check_inverted_dropout(InvertedDropout):
+    """Exercise 7.2: ``InvertedDropout(p, rng)``; ``forward(a)`` draws u = self.rng.random(a.shape), keeps unit
+    where u < q = 1 - p and returns a * mask with mask = 1/q there and 0 elsewhere; ``backward(grad)`` returns
+    dC/da from dC/da~, both of a's shape (m, n)."""
+    p = P_DROP
+    q = 1 - p
+    data = np.random.default_rng(70)
+    a = data.random((6, 8)) + 0.5  # positive activations, none zero: each kept unit shows its scale
+    grad = data.normal(size=(6, 8))  # dC/da~, from the layer above
+    u, u_next = _draws(a.shape)
+    kept, kept_next = u < q, u_next < q
+    mask = kept / q
+
+    layer, failed = attempt(InvertedDropout, p, np.random.default_rng(RNG_SEED))
     if failed is not None:
         return failed
-    alpha = np.array([c[0] for c in ALPHA_CASES])
-    m = np.array([c[1] for c in ALPHA_CASES], dtype=np.float64)
-    mistakes = {
-        "you returned alpha itself: scikit-learn divides its penalty (alpha / 2) ||W||^2 by the batch size m, "
-        "nnlib's (lambda / 2) ||W||^2 is not divided, so lambda = alpha / m": alpha,
-        "you multiplied by m: scikit-learn's penalty is divided by m, so lambda is alpha / m": alpha * m,
-        "you divided by 2m: both penalties carry the same 1/2, (lambda / 2) ||W||^2 against (alpha / 2m) ||W||^2, "
-        "so it cancels and lambda = alpha / m": alpha / (2 * m),
-        "you doubled it: both penalties carry the same 1/2, which cancels: lambda = alpha / m": 2 * alpha / m,
-        "you divided m by alpha: lambda = alpha / m": m / alpha,
+    a_tilde, failed = attempt(layer.forward, a.copy())
+    if failed is not None:
+        return failed
+    forward_mistakes = {
+        "the 1/q is missing: kept units must be divided by the keep probability q = 1 - p, so that the expected "
+        "value of ã is a": a * kept,
+        "you divided by p, the drop probability; inverted dropout divides the kept units by q = 1 - p": a * kept / p,
+        "you multiplied the kept units by q; inverted dropout divides them by q = 1 - p": a * kept * q,
+        "you kept each unit with probability p, but p is the probability of dropping it: keep the unit where "
+        "u < q = 1 - p": a * (u < p) / q,
+        "you kept each unit with probability p (p is the drop probability: keep where u < q = 1 - p), "
+        "and the 1/q is missing": a * (u < p),
+        "you kept the units where u >= p: that keeps each with probability q too, but this check follows nnlib, "
+        "which keeps unit j where u < q; write `u < q`": a * (u >= p) / q,
     }
-    verdict = compare(answers, alpha / m, "your lambda", tol=TOL, mistakes=mistakes)
+    verdict = compare(a_tilde, a * mask, "your forward(a)", tol=TOL, mistakes=forward_mistakes)
+    if not verdict:
+        if _same_values_other_pattern(a_tilde, a, q) and not verdict.message.startswith("your forward(a) is off"):
+            return wrong(
+                "your forward(a) scales the kept units right (0 or 1/q) but keeps other units than "
+                "u = self.rng.random(a.shape) < q does: draw u once per call, with self.rng.random(a.shape), "
+                "and keep unit j where u < q."
+            )
+        return verdict
+
+    dC_da, failed = attempt(layer.backward, grad.copy())
+    if failed is not None:
+        return failed
+    backward_mistakes = {
+        "the gradient passed through unchanged: ã = a ⊙ mask, so ∂C/∂a = ∂C/∂ã ⊙ mask; multiply by the mask of the "
+        "forward pass (a dropped unit passes no gradient)": grad,
+        "the 1/q is missing in backward: ã = a ⊙ mask with mask = 1/q for a kept unit, so ∂C/∂a = ∂C/∂ã ⊙ mask "
+        "includes the 1/q": grad * kept,
+        "you drew a new mask in backward: reuse the mask of the forward pass (keep it in self.mask); a new one sends "
+        "gradient through units that were dropped and none through some that were used": grad * kept_next / q,
+        "you drew a new mask in backward, without the 1/q: reuse the forward's mask (self.mask), 0 or 1/q": (
+            grad * kept_next
+        ),
+    }
+    verdict = compare(dC_da, grad * mask, "your backward(grad)", tol=TOL, mistakes=backward_mistakes)
     if not verdict:
         return verdict
     return Verdict(
         True,
-        f"correct: your lambda = alpha / m matches the reference on {len(ALPHA_CASES)} cases to "
-        f"within {TOL:g} (relative error).",
+        f"correct: your forward(a) (mask 0 or 1/q, kept where u < q) and backward(grad) (the same "
+        f"mask) match the reference to within {TOL:g} (relative error).",
     )
 
 
-def check_glorot_limit(glorot_limit):
-    """Exercise 8.2: ``glorot_limit(n_in, n_out)`` returns r such that U(-r, r) has Glorot's variance
-    2 / (n_in + n_out)."""
-    answers, failed = _answers(glorot_limit, GLOROT_CASES, "glorot_limit")
-    if failed is not None:
-        return failed
-    n_in = np.array([c[0] for c in GLOROT_CASES], dtype=np.float64)
-    n_out = np.array([c[1] for c in GLOROT_CASES], dtype=np.float64)
-    fan = n_in + n_out
-    mistakes = {
-        "you returned sqrt(2 / (n_in + n_out)), the standard deviation sigma of Glorot's variance: U(-r, r) has "
-        "variance r^2 / 3, so r = sqrt(3) sigma = sqrt(6 / (n_in + n_out))": np.sqrt(2 / fan),
-        "you returned the variance 2 / (n_in + n_out) itself: r^2 / 3 equals it, so r = sqrt(6 / (n_in + n_out))": (
-            2 / fan
-        ),
-        "the square root is missing: r^2 = 6 / (n_in + n_out)": 6 / fan,
-        "you used n_in alone: Glorot's variance averages the fan-in and the fan-out, 2 / (n_in + n_out)": np.sqrt(
-            6 / n_in
-        ),
-        "you used n_out alone: Glorot's variance averages the fan-in and the fan-out, 2 / (n_in + n_out)": np.sqrt(
-            6 / n_out
-        ),
-        "you returned sqrt(3 / (n_in + n_out)), whose U(-r, r) has variance 1 / (n_in + n_out), half of Glorot's: "
-        "r^2 / 3 = 2 / (n_in + n_out)": np.sqrt(3 / fan),
-    }
-    verdict = compare(answers, np.sqrt(6 / fan), "your r", tol=TOL, mistakes=mistakes)
-    if not verdict:
-        return verdict
-    return Verdict(
-        True,
-        f"correct: your r = sqrt(6 / (n_in + n_out)) matches the reference on {len(GLOROT_CASES)} "
-        f"cases to within {TOL:g} (relative error).",
-    )
-
-
-__all__ = ["check_weight_decay_from_alpha", "check_glorot_limit"]
+__all__ = ["check_l2_gradients", "check_inverted_dropout", "l2_reference"]
