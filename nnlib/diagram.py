@@ -93,8 +93,8 @@ def draw_network(
         positions.append(dict(zip(idx, ys)))
     tallest = max(len(idx) + (e is not None) for idx, e in zip(shown, ellipses))
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(1.1 + 1.5 * (L + 1), 1.0 + 0.42 * tallest))
+    if ax is None:  # about 2.2 inches per layer and 0.62 per drawn row of neurons, plus room for the labels
+        _, ax = plt.subplots(figsize=(1.6 + 2.2 * (L + 1), 1.4 + 0.62 * tallest))
 
     # connections: one LineCollection for all of them
     segments = []
@@ -164,4 +164,23 @@ def draw_network(
     return ax
 
 
-__all__ = ["draw_network"]
+def example_weights(sizes, max_neurons=10):
+    r"""Two weights worth labelling in ``draw_network(sizes, highlight=...)``, as (l, j, k) for w^l_{jk}.
+
+    For the course's 6-4-3 example they are w^1_{25} (input 5 to hidden neuron 2) and w^2_{01}
+    (hidden neuron 1 to output 0); for other sizes, the nearest weights to those whose two neurons
+    are both drawn (a layer wider than ``max_neurons`` shows only its first and last neurons).
+    """
+    sizes = layer_sizes(sizes)
+    max_neurons = positive_int(max_neurons, "max_neurons", minimum=2)
+    L = len(sizes) - 1
+
+    def drawn(l, preferred):
+        """The drawn neuron of layer l with the largest index not above ``preferred``."""
+        return max(i for i in _shown_neurons(sizes[l], max_neurons)[0] if i <= preferred)
+
+    weights = [(1, drawn(1, 2), drawn(0, 5)), (L, drawn(L, 0), drawn(L - 1, 1))]
+    return weights[:1] if weights[0] == weights[1] else weights
+
+
+__all__ = ["draw_network", "example_weights"]

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from nnlib import Network
-from nnlib.diagram import draw_network
+from nnlib.diagram import draw_network, example_weights
 
 matplotlib.use("Agg")  # no window: draw in memory
 
@@ -79,3 +79,20 @@ def test_smallest_max_neurons_draws_first_and_last_neuron():
 def test_highlight_of_a_hidden_neuron_is_refused():
     with pytest.raises(ValueError, match="not among the drawn"):
         draw_network([784, 100, 10], highlight=[(1, 50, 3)])
+
+
+@pytest.mark.parametrize(
+    "sizes, weights",
+    [
+        ([6, 4, 3], [(1, 2, 5), (2, 0, 1)]),  # notebook 01's example: w^1_25 and w^2_01
+        ([784, 30, 10], [(1, 2, 4), (2, 0, 1)]),  # input 5 is hidden behind the ellipsis: input 4 instead
+        ([4, 5, 2], [(1, 2, 3), (2, 0, 1)]),
+        ([1, 1], [(1, 0, 0)]),  # one weight only, labelled once
+        ([3, 2, 2, 2], [(1, 1, 2), (3, 0, 1)]),
+    ],
+)
+def test_example_weights_are_drawn_and_labelled(sizes, weights):
+    assert example_weights(sizes) == weights
+    ax = draw_network(sizes, highlight=example_weights(sizes))  # refuses a weight that is not drawn
+    assert _count(ax, "highlight") == len(weights)
+    plt.close(ax.figure)
