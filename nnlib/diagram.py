@@ -118,7 +118,7 @@ def draw_network(
         x0, x1 = (w_l - 1) * layer_gap + radius, w_l * layer_gap - radius
         y0, y1 = positions[w_l - 1][k], positions[w_l][j]
         color = f"C{(l + 3) % 10}"
-        ax.plot([x0, x1], [y0, y1], color=color, linewidth=2.2, zorder=2, gid="highlight")
+        ax.plot([x0, x1], [y0, y1], color=color, linewidth=2.2, linestyle="-", marker="", zorder=2, gid="highlight")
         t = 0.35
         ax.text(
             x0 + t * (x1 - x0),

@@ -130,3 +130,22 @@ def test_forward_batch_shape_error_gets_a_hint():
     assert not verdict
     assert verdict.message.startswith("your code raised ValueError")
     assert "A @ W[l].T" in verdict.message
+
+
+# ---------------------------------------------------------------- what the notebook quotes from nnlib
+def test_the_lines_notebook_01_quotes_are_in_network_forward():
+    """Section 4 quotes the two lines of ``Network.forward`` that compute Z = A @ W[l].T + b[l]."""
+    import inspect
+    import json
+    import re
+    from pathlib import Path
+
+    from nnlib import Network
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "01_notation.ipynb"
+    cells = ["".join(cell["source"]) for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
+    (text,) = [cell for cell in cells if "`Network.forward` in `nnlib/network.py`" in cell]
+    quoted = re.findall(r"`(self\.[^`]+)`", text)
+    assert quoted == ["self.z[l] = self.a[l - 1] @ self.W[l].T", "self.z[l] += self.b[l]"]
+    source = inspect.getsource(Network.forward)
+    assert all(line in source for line in quoted)

@@ -22,7 +22,7 @@ _SHAPE_WORDS = ("matmul", "shape", "broadcast", "aligned", "dimension")
 
 def _example(sizes, seed):
     """A sigmoid network of ``sizes`` (N(0, 1) weights and biases), and copies of its W and b lists."""
-    net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=seed)
+    net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=seed, dtype=np.float64)
     W = [None] + [net.W[l].copy() for l in range(1, net.L + 1)]
     b = [None] + [net.b[l].copy() for l in range(1, net.L + 1)]
     return net, W, b
