@@ -157,6 +157,65 @@ def test_bp2_tanh_shape_error_gets_a_hint():
     assert "W_next.T @ delta_next" in verdict.message
 
 
+# ---------------------------------------------------------------- Exercise 2.3
+def input_gradient(W, b, x, y, mistake=None):
+    """dC_x/dx = (W^1)^T delta^1, or one typical mistake of it."""
+    delta = backprop(W, b, x, y)[0]
+    z_1 = W[1] @ x + b[1]
+    answers = {
+        None: lambda: W[1].T @ delta[1],
+        "sigma prime of x": lambda: (W[1].T @ delta[1]) * sigmoid.prime(x),
+        "rows of dW": lambda: x * delta[1].sum(),
+        "delta 1": lambda: delta[1],
+        "no transpose": lambda: W[1] @ delta[1],
+        "prime twice": lambda: (W[1].T @ delta[1]) * sigmoid.prime(z_1),
+        "sign": lambda: -(W[1].T @ delta[1]),
+        "factor 2": lambda: 2 * (W[1].T @ delta[1]),
+        "none": lambda: None,
+    }
+    return answers[mistake]()
+
+
+def test_input_gradient_right_answer_passes():
+    verdict = nb02.check_input_gradient(input_gradient)
+    assert verdict, verdict.message
+    assert verdict.message.startswith("correct:")
+
+
+@pytest.mark.parametrize(
+    "mistake, words",
+    [
+        ("sigma prime of x", "the input layer has no activation function"),
+        ("rows of dW", "you summed the rows of ∂C/∂W^1"),
+        ("delta 1", "you returned δ^1 = ∂C/∂z^1"),
+        ("no transpose", "needs its transpose"),
+        ("prime twice", "σ'(z^1) a second time"),
+        ("sign", "wrong sign"),
+        ("factor 2", "2 times the expected value"),
+        ("none", "is None"),
+    ],
+)
+def test_input_gradient_mistakes_are_named(mistake, words):
+    verdict = nb02.check_input_gradient(lambda W, b, x, y: input_gradient(W, b, x, y, mistake))
+    assert not verdict
+    assert words in verdict.message, verdict.message
+
+
+def test_input_gradient_of_the_wrong_shape_on_a_non_square_network():
+    def answer(W, b, x, y):  # right on the square network, then delta^1 on [6, 5, 3]
+        return input_gradient(W, b, x, y, None if len(x) == 4 else "delta 1")
+
+    verdict = nb02.check_input_gradient(answer)
+    assert not verdict
+    assert "has shape (5,) where (6,) is expected" in verdict.message
+
+
+def test_input_gradient_not_done():
+    verdict = nb02.check_input_gradient(stub)
+    assert not verdict
+    assert verdict.message == NOT_DONE + "."
+
+
 # ---------------------------------------------------------------- Exercise 2.4
 def backprop_batch(W, b, X, Y, mistake=None):
     L, m = len(W) - 1, len(X)

@@ -3,6 +3,8 @@ r"""Checks of notebook 02's exercises (backpropagation).
 * Exercise 2.1, ``check_backprop(backprop)``: BP1-BP4 for one sample of a sigmoid network with the
   quadratic cost; ``backprop(W, b, x, y)`` returns ``(delta, dW, db)``, three lists indexed like W.
 * Exercise 2.2, ``check_bp2_tanh(bp2_tanh)``: BP2 for a tanh layer, ``bp2_tanh(W_next, delta_next, z)``.
+* Exercise 2.3, ``check_input_gradient(input_gradient)``: the gradient of C_x with respect to the input x,
+  one step of the chain rule past BP2; ``input_gradient(W, b, x, y)`` returns an array of shape (n_0,).
 * Exercise 2.4, ``check_backprop_batch(backprop_batch)``: the gradients of the mean cost of a batch,
   one sample per row; ``backprop_batch(W, b, X, Y)`` returns ``(dW, db)``.
 
@@ -232,6 +234,62 @@ def check_bp2_tanh(bp2_tanh):
     )
 
 
+# ---------------------------------------------------------------- Exercise 2.3
+def _input_gradient_mistakes(W, z, x, delta_1):
+    """The typical wrong answers for dC_x/dx, by the message that names each mistake (those that run)."""
+    right = W[1].T @ delta_1
+    mistakes = {
+        "you multiplied by σ'(x): the input layer has no activation function (a^0 = x is used as it is), so the "
+        "step from z^1 back to x has no σ' factor, ∂C/∂x = (W^1)^T δ^1": right * sigmoid.prime(x),
+        "you summed the rows of ∂C/∂W^1 = δ^1 x^T, which gives x_k Σ_j δ^1_j; ∂z^1_j/∂x_k is the weight w^1_jk, "
+        "so ∂C/∂x_k = Σ_j w^1_jk δ^1_j": x * delta_1.sum(),
+    }
+    if W[1].shape[0] == W[1].shape[1]:
+        mistakes["you returned δ^1 = ∂C/∂z^1; ∂C/∂x is one step further back, through the weights: (W^1)^T δ^1"] = (
+            delta_1
+        )
+        mistakes[
+            "you used W^1 where the step back needs its transpose: ∂C/∂x_k = Σ_j w^1_jk δ^1_j sums over the first "
+            "index j, so W[1].T @ delta[1]"
+        ] = W[1] @ delta_1
+        mistakes["you multiplied by σ'(z^1) a second time: δ^1 already holds it"] = right * sigmoid.prime(z[1])
+    return mistakes
+
+
+def check_input_gradient(input_gradient):
+    """Exercise 2.3: ``input_gradient(W, b, x, y)`` returns ∂C_x/∂x = (W^1)^T δ^1, shape (n_0,)."""
+    hint = "Compare the shapes: W[1] is (n_1, n_0) and δ^1 is (n_1,); the gradient with respect to x has shape (n_0,)."
+    for sizes, seed in [([4, 4, 4], 61), ([6, 5, 3], 62), ([5, 3], 63)]:
+        net, W, b = _example(sizes, seed)
+        rng = np.random.default_rng(seed)
+        x, y = rng.random(sizes[0]), _one_hot(rng, sizes[-1])
+        answer, failed = attempt(input_gradient, _copies(W), _copies(b), x.copy(), y.copy())
+        if failed is not None:
+            return _with_hint(failed, hint)
+        ref_delta, _, _ = _nnlib_gradients(net, x[None, :], y[None, :])
+        delta_1 = ref_delta[1][0]
+        expected = W[1].T @ delta_1
+
+        def cost(W=W, b=b, x=x, y=y):
+            return 0.5 * float(np.sum((_forward(W, b, x)[1][-1] - y) ** 2))
+
+        assert relative_error(expected, numerical_gradient(cost, x)) < TOL  # the reference is the true gradient
+        z, _ = _forward(W, b, x)
+        verdict = compare(
+            answer,
+            expected,
+            f"your ∂C/∂x (sizes {sizes})",
+            mistakes=_input_gradient_mistakes(W, z, x, delta_1),
+        )
+        if not verdict:
+            return verdict
+    return Verdict(
+        True,
+        "correct: your ∂C_x/∂x = (W^1)^T δ^1 matches central differences on three networks, one without a hidden "
+        f"layer (relative error below {TOL:g}).",
+    )
+
+
 # ---------------------------------------------------------------- Exercise 2.4
 def _batch_variant(W, b, X, Y, mistake=None):
     """dW, db of the mean cost for a batch (one sample per row), right or with one typical mistake."""
@@ -312,4 +370,4 @@ def check_backprop_batch(backprop_batch):
     )
 
 
-__all__ = ["check_backprop", "check_bp2_tanh", "check_backprop_batch"]
+__all__ = ["check_backprop", "check_bp2_tanh", "check_input_gradient", "check_backprop_batch"]
