@@ -1,9 +1,15 @@
 """The checks of notebook 01's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
 
+import inspect
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from nnlib import Network
 from nnlib.activations import sigmoid
 from nnlib.exercises import NOT_DONE, nb01
 
@@ -135,13 +141,6 @@ def test_forward_batch_shape_error_gets_a_hint():
 # ---------------------------------------------------------------- what the notebook quotes from nnlib
 def test_the_lines_notebook_01_quotes_are_in_network_forward():
     """Section 4 quotes the two lines of ``Network.forward`` that compute Z = A @ W[l].T + b[l]."""
-    import inspect
-    import json
-    import re
-    from pathlib import Path
-
-    from nnlib import Network
-
     notebook = Path(__file__).resolve().parents[1] / "notebooks" / "01_notation.ipynb"
     cells = ["".join(cell["source"]) for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
     (text,) = [cell for cell in cells if "`Network.forward` in `nnlib/network.py`" in cell]

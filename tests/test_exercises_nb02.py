@@ -1,9 +1,15 @@
 """The checks of notebook 02's exercises: the right answer passes, each typical mistake gets its message
 (naming the equation, BP1 to BP4), and an untouched stub is reported as not done."""
 
+import inspect
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from nnlib import Network
 from nnlib.activations import sigmoid
 from nnlib.exercises import NOT_DONE, nb02
 
@@ -279,3 +285,15 @@ def test_backprop_batch_not_done_and_none(answer, words):
     verdict = nb02.check_backprop_batch(answer)
     assert not verdict
     assert words in verdict.message
+
+
+# ---------------------------------------------------------------- what the notebook quotes from nnlib
+def test_the_lines_notebook_02_quotes_are_in_network_backward():
+    """Section 5 names the lines of ``Network.backward`` that compute BP1-BP4 (and dropout's, which it skips)."""
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "02_backpropagation.ipynb"
+    cells = ["".join(cell["source"]) for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
+    (text,) = [cell for cell in cells if cell.startswith("Compare your batch version with `Network.backward`")]
+    quoted = re.findall(r"`((?:self\.|np\.|delta_mean |grad_a |if )[^`]+)`", text)
+    assert len(quoted) == 7, quoted
+    source = inspect.getsource(Network.backward)
+    assert [line for line in quoted if line not in source] == []
