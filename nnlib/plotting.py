@@ -130,10 +130,11 @@ def plot_spread(x, spreads, ax=None, label=None, logx=False, **kwargs):
     return ax
 
 
-def plot_history_band(histories, metric="val_acc", ax=None, label=None, color=None):
+def plot_history_band(histories, metric="val_acc", ax=None, label=None, color=None, style=None):
     """The mean curve of ``metric`` over several Histories (one per seed), in a band from their min to
     their max at each epoch.  The Histories may have different lengths (early stopping): each epoch
-    uses the runs that reached it.  Returns the Axes."""
+    uses the runs that reached it.  ``style``, an index into ``series_style``, sets the curve's colour,
+    marker and line style (``color`` alone sets only its colour).  Returns the Axes."""
     from matplotlib.ticker import MaxNLocator
 
     histories = list(histories)
@@ -147,12 +148,14 @@ def plot_history_band(histories, metric="val_acc", ax=None, label=None, color=No
     epochs = np.arange(1, longest + 1)
     columns = [[getattr(h, metric)[e] for h in histories if len(getattr(h, metric)) > e] for e in range(longest)]
     mean = np.array([np.mean(c) for c in columns])
+    look = dict(marker="o", color=color) if style is None else series_style(style)
+    if longest > 20:
+        look["marker"] = None  # a marker per epoch would hide a long curve
     (line,) = ax.plot(
         epochs,
         mean,
-        marker="o" if longest <= 20 else None,
         markersize=3,
-        color=color,
+        **look,
         label=None if label is None else f"{label} (mean of {len(histories)} seeds)",
     )
     ax.fill_between(

@@ -1,4 +1,4 @@
-"""The checks of notebook 08's exercises: the right answer passes, each typical mistake gets its message,
+"""The checks of notebook 09's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
 
 import numpy as np
@@ -11,73 +11,66 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 8.1
-def test_alpha_right_answer_passes():
-    verdict = nb09.check_weight_decay_from_alpha(lambda alpha, m: alpha / m)
+def per_batch(alpha, n, batch_size):
+    return np.array([alpha / min(batch_size, n - start) for start in range(0, n, batch_size)])
+
+
+# ---------------------------------------------------------------- Exercise 9.1
+def test_per_batch_right_answer_passes():
+    verdict = nb09.check_weight_decay_per_batch(per_batch)
     assert verdict, verdict.message
-    assert repr(verdict).startswith("✓ correct: your lambda = alpha / m")
+    assert repr(verdict).startswith("✓ correct: one lambda = alpha / m per batch")
+
+
+def test_per_batch_reference_has_the_short_last_batch():
+    assert nb09.reference_weight_decay_per_batch(1.0, 10, 4) == pytest.approx([0.25, 0.25, 0.5])
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda alpha, m: alpha, "your lambda is off: you returned alpha itself"),
-        (lambda alpha, m: alpha * m, "your lambda is off: you multiplied by m"),
-        (lambda alpha, m: alpha / (2 * m), "your lambda is off: you divided by 2m"),
-        (lambda alpha, m: 2 * alpha / m, "your lambda is off: you doubled it"),
-        (lambda alpha, m: m / alpha, "your lambda is off: you divided m by alpha"),
-        (lambda alpha, m: None, "weight_decay_from_alpha(0.0001, 200) returned None"),
-        (lambda alpha, m: [alpha, m], "should return one number"),
+        (lambda a, n, b: np.full(-(-n // b), a / b), "the last batch holds only"),
+        (lambda a, n, b: np.full(n // b, a / b), "entries where 469 batches are expected: the last 96 samples"),
+        (lambda a, n, b: a * np.minimum(b, n - np.arange(0, n, b)), "you multiplied alpha by the batch size"),
+        (lambda a, n, b: -per_batch(a, n, b), "has the wrong sign"),
+        (lambda a, n, b: None, "returned None"),
+        (lambda a, n, b: "lambda", "should return numbers"),
     ],
 )
-def test_alpha_mistakes_are_named(answer, words):
-    verdict = nb09.check_weight_decay_from_alpha(answer)
+def test_per_batch_mistakes_are_named(answer, words):
+    verdict = nb09.check_weight_decay_per_batch(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-def test_alpha_stub_is_not_done():
-    verdict = nb09.check_weight_decay_from_alpha(stub)
-    assert not verdict and NOT_DONE in verdict.message
+def test_per_batch_stub_is_not_done():
+    verdict = nb09.check_weight_decay_per_batch(stub)
+    assert not verdict and verdict.message.startswith(NOT_DONE)
 
 
-def test_alpha_reference_is_what_scikit_learn_does():
-    """scikit-learn's gradient of a weight on a batch of m is (X^T delta + alpha W) / m: its L2 part is (alpha/m) W."""
-    alpha, m = 1e-4, 200
-    W = np.random.default_rng(0).normal(size=(3, 2))
-    assert np.allclose(alpha * W / m, (alpha / m) * W)
-    assert nb09.check_weight_decay_from_alpha(lambda a, n: a / n)
-
-
-# ---------------------------------------------------------------- Exercise 8.2
-def test_glorot_right_answer_passes():
-    verdict = nb09.check_glorot_limit(lambda n_in, n_out: np.sqrt(6 / (n_in + n_out)))
+# ---------------------------------------------------------------- Exercise 9.2
+def test_he_right_answer_passes():
+    verdict = nb09.check_he_uniform_limit(lambda n_in: np.sqrt(6 / n_in))
     assert verdict, verdict.message
-
-
-def test_glorot_limit_has_glorot_variance():
-    r = np.sqrt(6 / (784 + 128))
-    u = np.random.default_rng(0).uniform(-r, r, size=1_000_000)
-    assert abs(u.var() / (2 / (784 + 128)) - 1) < 0.01
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda n_in, n_out: np.sqrt(2 / (n_in + n_out)), "your r is off: you returned sqrt(2 / (n_in + n_out))"),
-        (lambda n_in, n_out: 2 / (n_in + n_out), "your r is off: you returned the variance"),
-        (lambda n_in, n_out: 6 / (n_in + n_out), "your r is off: the square root is missing"),
-        (lambda n_in, n_out: np.sqrt(6 / n_in), "your r is off: you used n_in alone"),
-        (lambda n_in, n_out: np.sqrt(6 / n_out), "your r is off: you used n_out alone"),
-        (lambda n_in, n_out: np.sqrt(3 / (n_in + n_out)), "your r is off: you returned sqrt(3 / (n_in + n_out))"),
+        (lambda n_in: np.sqrt(2 / n_in), "the standard deviation of He's normal initialisation"),
+        (lambda n_in: 2 / n_in, "the variance 2 / n_in itself"),
+        (lambda n_in: 6 / n_in, "the square root is missing"),
+        (lambda n_in: np.sqrt(3 / n_in), "LeCun's variance"),
+        (lambda n_in: np.sqrt(6 / n_in) * np.ones(2), "should return one number r"),
+        (lambda n_in: 1 / n_in, "differs from the reference"),
     ],
 )
-def test_glorot_mistakes_are_named(answer, words):
-    verdict = nb09.check_glorot_limit(answer)
+def test_he_mistakes_are_named(answer, words):
+    verdict = nb09.check_he_uniform_limit(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-def test_glorot_stub_is_not_done():
-    verdict = nb09.check_glorot_limit(stub)
-    assert not verdict and NOT_DONE in verdict.message
+def test_he_stub_is_not_done():
+    verdict = nb09.check_he_uniform_limit(stub)
+    assert not verdict and verdict.message.startswith(NOT_DONE)
