@@ -9,6 +9,13 @@ the reference, and returns a :class:`Verdict`, which a notebook cell displays as
     ✗ your dW[2] has shape (3, 4), the transpose of the expected (4, 3): did you multiply in the wrong order?
     ✗ not done yet: replace `raise NotImplementedError()` with your code.
 
+Under nbgrader the same checks grade: while nbgrader runs a notebook (``nbgrader autograde``, or
+``nbgrader validate``) it sets the environment variable ``NBGRADER_EXECUTION``, and then :func:`wrong`
+raises an AssertionError carrying the message instead of returning the Verdict. The check cell fails,
+the exercise's points are lost, and nbgrader's feedback shows the student the check's words. So a check
+makes its failing Verdicts with :func:`wrong` only (or :func:`compare`, :func:`attempt`,
+:func:`check_function`, which use it), and returns the first one it makes.
+
 The diagnosis (:func:`compare`) tries, in order: an exception raised by the student's code, a missing
 ``return``, a wrong shape (and a transposed one), NaN or inf, the typical mistakes an exercise names
 (a missing sigma', say), a wrong sign, a constant factor (a missing 1/m), and else the relative error.
@@ -16,6 +23,7 @@ The diagnosis (:func:`compare`) tries, in order: an exception raised by the stud
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass
 
@@ -24,6 +32,7 @@ import numpy as np
 from ..gradcheck import relative_error
 
 NOT_DONE = "not done yet: replace `raise NotImplementedError()` with your code"
+GRADING = "NBGRADER_EXECUTION"  # set by nbgrader while it runs a notebook to grade ('autograde') or validate it
 
 
 @dataclass(frozen=True)
@@ -42,13 +51,29 @@ class Verdict:
     def __repr__(self):
         return ("✓ " if self.ok else "✗ ") + self.message
 
+    @property
+    def _ipython_display_(self):
+        """Under nbgrader a check cell prints its verdict instead of returning it as the cell's result,
+        which nbgrader would read as a partial score; elsewhere None, and IPython shows the repr."""
+        return (lambda: print(repr(self))) if grading() else None
+
 
 def correct(what, tol=1e-7):
     return Verdict(True, f"correct: {what} matches the reference to within {tol:g} (relative error).")
 
 
+def grading():
+    """True while nbgrader runs the notebook to grade or validate it."""
+    return bool(os.environ.get(GRADING))
+
+
 def wrong(message):
-    return Verdict(False, message)
+    """The Verdict on a wrong answer, the only way to make one. While nbgrader grades, it raises instead:
+    an AssertionError with the text a notebook would show, which fails the check cell."""
+    verdict = Verdict(False, message)
+    if grading():
+        raise AssertionError(repr(verdict)) from None
+    return verdict
 
 
 def attempt(function, *args, **kwargs):
@@ -131,4 +156,4 @@ def check_function(function, args, expected, what, tol=1e-7, mistakes=None, m=No
     return compare(answer, expected, what, tol=tol, mistakes=mistakes, m=m)
 
 
-__all__ = ["Verdict", "NOT_DONE", "attempt", "compare", "check_function", "correct", "wrong"]
+__all__ = ["Verdict", "NOT_DONE", "GRADING", "attempt", "compare", "check_function", "correct", "grading", "wrong"]
