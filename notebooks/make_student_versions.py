@@ -3,6 +3,7 @@ student versions from them.
 
     .venv/bin/python notebooks/make_student_versions.py           # metadata, then notebooks/student/*.ipynb
     .venv/bin/python notebooks/make_student_versions.py --check   # exit 1 if either is out of date
+    .venv/bin/python notebooks/make_student_versions.py --course ~/course   # an nbgrader course directory
 
 The solution notebooks mark their exercises in nbgrader's conventions, and this script turns the marks
 into nbgrader's cell metadata (``"nbgrader": {...}``), so that nbgrader takes the notebooks as its
@@ -198,8 +199,16 @@ def main(argv=None):
     parser.add_argument(
         "--check", action="store_true", help="only check that the metadata and student versions are up to date"
     )
+    parser.add_argument(
+        "--course", metavar="DIR", help="only make DIR an nbgrader course directory with the solution notebooks"
+    )
     args = parser.parse_args(argv)
     paths = solution_notebooks()
+    if args.course:
+        Path(args.course).mkdir(parents=True, exist_ok=True)
+        course_directory(args.course, paths)
+        print(f"made the nbgrader course directory {args.course}: cd there and run nbgrader generate_assignment '*'")
+        return 0
     stale = []
     for path in paths:  # the metadata, in the solution notebooks
         text = path.read_text(encoding="utf-8")
