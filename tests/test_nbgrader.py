@@ -54,6 +54,29 @@ def test_under_nbgrader_a_wrong_answer_raises_its_message(monkeypatch, capsys, m
     assert capsys.readouterr().out == repr(verdict) + "\n"
 
 
+@pytest.mark.parametrize("mode", [None, "autograde"])
+def test_a_hint_is_added_to_the_message_in_both_modes(monkeypatch, mode):
+    """A check adds to the message of attempt or compare with ``explain``: it cannot replace a failing
+    Verdict it was given, since under nbgrader that Verdict has already raised."""
+    if mode:
+        monkeypatch.setenv(GRADING, mode)
+    else:
+        monkeypatch.delenv(GRADING, raising=False)
+
+    def hint(message):
+        return message + " Compare the shapes."
+
+    for make in (
+        lambda: attempt(lambda: [1] @ [2], explain=hint)[1],
+        lambda: compare([[1.0, 2.0]], [[1.0], [2.0]], "your A", explain=hint),
+    ):
+        if mode:
+            with pytest.raises(AssertionError, match=r"Compare the shapes\.$"):
+                make()
+        else:
+            assert make().message.endswith(" Compare the shapes.")
+
+
 def test_checks_make_failing_verdicts_only_with_wrong():
     """A Verdict(False, ...) made directly would not fail the cell under nbgrader."""
     package = Path(exercises.__file__).parent
