@@ -52,10 +52,14 @@ HEADER = (
     "(`notebooks/make_student_versions.py`): the exercises are left for you. Write your code where it says "
     "`YOUR CODE HERE` (your answer where it says `YOUR ANSWER HERE`), then run the check cell below it.*"
 )
-#: the course directory's configuration (the README's too): the header cell; outputs cleared with their
-#: execution times; up to 10 minutes for a cell when nbgrader runs a notebook (cells that train take a while)
+#: the course directory's configuration (the README's too): the course is the folder of this file; the
+#: header cell; outputs cleared with their execution times; up to 10 minutes for a cell when nbgrader runs a
+#: notebook (cells that train take a while)
 CONFIG = """\
+import os
+
 c = get_config()  # noqa: F821
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))  # this folder, whatever ~/.jupyter says
 c.IncludeHeaderFooter.header = "header.ipynb"
 c.ClearOutput.remove_metadata_fields = ["collapsed", "scrolled", "execution"]
 c.Execute.timeout = 600

@@ -9,7 +9,8 @@ made by notebooks/make_student_versions.py --course):
   answer computed but not returned) loses exactly that exercise's points, and ``nbgrader
   generate_feedback`` shows the student the check's message.
 
-Autograding runs the notebooks, so only the fast ones (notebooks 01 and 02, seconds each) are graded here.
+Autograding runs the notebooks, so only the fast ones are graded here: the solutions of notebooks 01 and 02
+(seconds each), and the release and the mistake of notebook 01.
 """
 
 import ast
@@ -142,18 +143,19 @@ def in_class(nb, solutions, check):
 
 @pytest.fixture(scope="module")
 def graded(course):
-    """The course after ``nbgrader autograde "*"`` and ``nbgrader generate_feedback "*"`` of three students'
-    submissions: 'solution' (the solution notebooks), 'release' (the release untouched) and 'mistake'
-    (notebook 01 with one wrong answer); the gradebook and the mistake's check cell and in-class verdict."""
+    """The course after ``nbgrader autograde "*"`` and ``nbgrader generate_feedback "*" --student mistake`` of
+    three students' submissions: 'solution' (the solution notebooks 01 and 02), 'release' (notebook 01's
+    release untouched) and 'mistake' (notebook 01 with one wrong answer); returns the grades, and the
+    mistake's notebook, check cell and verdict in class."""
     root, _ = course
     paths = [p for p in SOLUTIONS if p.name.startswith(GRADED)]
     assert len(paths) == len(GRADED), f"no notebook for each of {GRADED}"
-    for path in paths:
-        for student, folder in (("solution", "source"), ("release", "release")):
+    first = paths[0]
+    for student, folder, submitted in (("solution", "source", paths), ("release", "release", [first])):
+        for path in submitted:
             target = root / "submitted" / student / path.stem
             target.mkdir(parents=True)
             shutil.copy(root / folder / path.stem / path.name, target / path.name)
-    first = paths[0]
     nb = json.loads((root / "source" / first.stem / first.name).read_text(encoding="utf-8"))
     solutions, check, mistaken = forgotten_return(nb)
     (root / "submitted" / "mistake" / first.stem).mkdir(parents=True)
@@ -161,7 +163,7 @@ def graded(course):
     verdict = in_class(mistaken, solutions, check)
     assert isinstance(verdict, Verdict) and not verdict, f"the mistake passes its check in class: {verdict!r}"
     msv.nbgrader(root, "autograde", "*")
-    msv.nbgrader(root, "generate_feedback", "*")
+    msv.nbgrader(root, "generate_feedback", "*", "--student", "mistake")
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
@@ -172,7 +174,7 @@ def graded(course):
             }
             for student in ("solution", "release", "mistake")
             for path in paths
-            if student != "mistake" or path == first
+            if student == "solution" or path == first
         }
     return root, grades, first, mistaken["cells"][check]["metadata"]["nbgrader"]["grade_id"], verdict
 
