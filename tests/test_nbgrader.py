@@ -117,18 +117,21 @@ def test_generate_assignment_accepts_the_solution_notebook(course, path):
 
 # ---------------------------------------------------------------- autograde and feedback
 def forgotten_return(nb):
-    """A copy of solution notebook ``nb`` whose first exercise computes its answer but does not return it
-    (the solution region's ``return x`` becomes ``answer = x``): the indices of its solution cells and of
-    its check, and the copy."""
+    """A copy of solution notebook ``nb`` whose first exercise that returns its answer computes it but does
+    not return it (the last ``return x`` of its solution regions becomes ``answer = x``): the indices of
+    the exercise's solution cells and of its check, and the copy."""
     nb = dict(nb, cells=[dict(c) for c in nb["cells"]])
-    solutions, check = exercises_of(nb)[0][0]
-    cell = nb["cells"][solutions[-1]]
-    lines = msv.source_of(cell).split("\n")
-    end = lines.index(next(line for line in lines if line.strip() == msv.END))
-    last = max(i for i in range(end) if lines[i].strip().startswith("return "))
-    lines[last] = lines[last].replace("return ", "answer = ", 1)
-    cell["source"] = "\n".join(lines)
-    return solutions, check, nb
+    for solutions, check in exercises_of(nb)[0]:
+        for i in reversed(solutions):
+            lines, inside, last = msv.source_of(nb["cells"][i]).split("\n"), False, None
+            for number, line in enumerate(lines):
+                inside = (inside or line.strip() == msv.BEGIN) and line.strip() != msv.END
+                last = number if inside and line.strip().startswith("return ") else last
+            if last is not None and check is not None:
+                lines[last] = lines[last].replace("return ", "answer = ", 1)
+                nb["cells"][i]["source"] = "\n".join(lines)
+                return solutions, check, nb
+    raise AssertionError("no exercise of the notebook returns its answer in a solution region")
 
 
 def in_class(nb, solutions, check):
