@@ -7,8 +7,12 @@ and then
 
 * every code cell ran without an error, except a cell that holds a stub at its top level, which
   raises the stub's NotImplementedError;
-* every check cell printed that its exercise is not done yet.
+* every check cell printed that its exercise is not done yet;
+* nothing above an exercise's check, sources or what the cells printed, shows the solution's lines or
+  the model answer's key numbers (tests/test_student_versions.py checks the sources alone).
 """
+
+import json
 
 import pytest
 
@@ -17,18 +21,19 @@ nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")
 
 from nnlib.exercises import NOT_DONE  # noqa: E402
-from tests.test_student_versions import msv  # noqa: E402  (notebooks/make_student_versions.py)
+from tests.test_student_versions import leaks, msv  # noqa: E402  (msv: notebooks/make_student_versions.py)
 
 STUDENT = msv.STUDENT_DIR
 STUB = msv.STUB
 
-#: parameters that make each notebook run in seconds (the defaults take minutes)
+#: parameters that make each notebook run in seconds (the defaults take minutes), by the notebook's name
+#: without its number (so that renumbering the notebooks changes nothing here)
 SMALL = {
-    "01_notation.ipynb": {},
-    "02_backpropagation.ipynb": {},
-    "03_gradient_descent.ipynb": {},
-    "04_sigmoid_mse_mnist.ipynb": {"SEEDS": [0, 1], "RECIPE_EPOCHS": 2, "ABLATION_EPOCHS": 1, "PROBE": 200},
-    "05_cross_entropy_softmax.ipynb": {
+    "notation": {},
+    "backpropagation": {},
+    "gradient_descent": {},
+    "sigmoid_mse_mnist": {"SEEDS": [0, 1], "RECIPE_EPOCHS": 2, "ABLATION_EPOCHS": 1, "PROBE": 200},
+    "cross_entropy_softmax": {
         "SEEDS": [0, 1],
         "OVERFIT_EPOCHS": 5,
         "COMPARE_EPOCHS": 1,
@@ -37,8 +42,8 @@ SMALL = {
         "README_EPOCHS": 1,
         "IMPROVED_EPOCHS": {"lian_ce": 1, "four_day": 1, "readme": 1},
     },
-    "06_evaluation.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
-    "07_hyperparameters.ipynb": {
+    "evaluation": {"SEEDS": [0, 1], "EPOCHS": 1},
+    "hyperparameters": {
         "SEEDS": [0, 1],
         "N_TRAIN": 1000,
         "N_VAL": 1000,
@@ -52,13 +57,21 @@ SMALL = {
         "N_HIST": 100,
         "DEEP_SIZES": [784, 64, 64, 10],
     },
-    "08_regularisation.ipynb": {"SEEDS": [0, 1], "N_TRAIN": 500, "N_VAL": 1000, "EPOCHS": 3, "PATIENCE": 2},
-    "09_sklearn_and_best.ipynb": {"SEEDS": [0, 1], "EPOCHS": 1},
+    "regularisation": {"SEEDS": [0, 1], "N_TRAIN": 500, "N_VAL": 1000, "EPOCHS": 3, "PATIENCE": 2},
+    "sklearn_and_best": {"SEEDS": [0, 1], "EPOCHS": 1},
 }
 
 
+STUDENT_NOTEBOOKS = sorted(p.name for p in STUDENT.glob("[0-9][0-9]_*.ipynb"))
+
+
+def topic(name):
+    """'sigmoid_mse_mnist' for '04_sigmoid_mse_mnist.ipynb'."""
+    return name.split("_", 1)[1].removesuffix(".ipynb")
+
+
 def test_every_student_notebook_has_small_parameters():
-    assert sorted(SMALL) == sorted(p.name for p in STUDENT.glob("[0-9][0-9]_*.ipynb"))
+    assert sorted(SMALL) == sorted(topic(name) for name in STUDENT_NOTEBOOKS)
 
 
 def text_of(outputs):
@@ -75,11 +88,11 @@ def has_top_level_stub(source):
     return any(line.strip() == STUB and not line.startswith((" ", "\t")) for line in source.split("\n"))
 
 
-@pytest.mark.parametrize("name", sorted(SMALL))
+@pytest.mark.parametrize("name", STUDENT_NOTEBOOKS)
 def test_student_notebook_runs_top_to_bottom_with_no_exercise_done(name, tmp_path):
     prepared = tmp_path / name
     papermill.execute_notebook(
-        str(STUDENT / name), str(prepared), parameters=SMALL[name], prepare_only=True, progress_bar=False
+        str(STUDENT / name), str(prepared), parameters=SMALL.get(topic(name), {}), prepare_only=True, progress_bar=False
     )
     nb = nbclient.NotebookClient(
         nbformat.read(prepared, as_version=4),
@@ -101,6 +114,8 @@ def test_student_notebook_runs_top_to_bottom_with_no_exercise_done(name, tmp_pat
             faults.append(f"cell {i} raised {e['ename']}: {e['evalue']}\n    {cell.source[:200]!r}")
         if msv.is_check(cell) and NOT_DONE not in text_of(cell.outputs):
             faults.append(f"check cell {i} did not say 'not done yet': {text_of(cell.outputs)[:200]!r}")
+    solution = json.loads((msv.HERE / name).read_text(encoding="utf-8"))
+    faults += [f"shown above its exercise: {leak}" for leak in leaks(solution, nb, outputs=True)]
     assert not faults, f"{name} (student version):\n" + "\n".join(faults)
 
 

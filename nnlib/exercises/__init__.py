@@ -9,6 +9,13 @@ the reference, and returns a :class:`Verdict`, which a notebook cell displays as
     ✗ your dW[2] has shape (3, 4), the transpose of the expected (4, 3): did you multiply in the wrong order?
     ✗ not done yet: replace `raise NotImplementedError()` with your code.
 
+Under nbgrader the same checks grade: while nbgrader runs a notebook (``nbgrader autograde``, or
+``nbgrader validate``) it sets the environment variable ``NBGRADER_EXECUTION``, and then :func:`wrong`
+raises an AssertionError carrying the message instead of returning the Verdict. The check cell fails,
+the exercise's points are lost, and nbgrader's feedback shows the student the check's words. So a check
+makes its failing Verdicts with :func:`wrong` only (or :func:`compare`, :func:`attempt`,
+:func:`check_function`, which use it), and returns the first one it makes.
+
 The diagnosis (:func:`compare`) tries, in order: an exception raised by the student's code, a missing
 ``return``, a wrong shape (and a transposed one), NaN or inf, the typical mistakes an exercise names
 (a missing sigma', say), a wrong sign, a constant factor (a missing 1/m), and else the relative error.
@@ -16,6 +23,7 @@ The diagnosis (:func:`compare`) tries, in order: an exception raised by the stud
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass
 
@@ -24,6 +32,7 @@ import numpy as np
 from ..gradcheck import relative_error
 
 NOT_DONE = "not done yet: replace `raise NotImplementedError()` with your code"
+GRADING = "NBGRADER_EXECUTION"  # set by nbgrader while it runs a notebook to grade ('autograde') or validate it
 
 
 @dataclass(frozen=True)
@@ -42,33 +51,59 @@ class Verdict:
     def __repr__(self):
         return ("✓ " if self.ok else "✗ ") + self.message
 
+    @property
+    def _ipython_display_(self):
+        """Under nbgrader a check cell prints its verdict instead of returning it as the cell's result,
+        which nbgrader would read as a partial score; elsewhere None, and IPython shows the repr."""
+        return (lambda: print(repr(self))) if grading() else None
+
 
 def correct(what, tol=1e-7):
     return Verdict(True, f"correct: {what} matches the reference to within {tol:g} (relative error).")
 
 
-def wrong(message):
-    return Verdict(False, message)
+def grading():
+    """True while nbgrader runs the notebook to grade or validate it."""
+    return bool(os.environ.get(GRADING))
 
 
-def attempt(function, *args, **kwargs):
+def wrong(message, explain=None):
+    """The Verdict on a wrong answer, the only way to make one. While nbgrader grades, it raises instead:
+    an AssertionError with the text a notebook would show, which fails the check cell.
+
+    So a check cannot take a failing Verdict and return another in its place: to add a hint to the
+    message of :func:`attempt` or :func:`compare`, pass ``explain``, a function from their message to the
+    message to show, e.g. ``explain=lambda message: message + " Compare the shapes: ..."``.
+    """
+    verdict = Verdict(False, explain(message) if explain else message)
+    if grading():
+        raise AssertionError(repr(verdict)) from None
+    return verdict
+
+
+def attempt(function, *args, explain=None, **kwargs):
     """Call the student's ``function``: returns (result, None), or (None, Verdict) when it raised.
 
     NumPy floating-point errors (overflow, invalid, division by zero) are raised, not warned, so that
-    an unstable formula is caught and named.
+    an unstable formula is caught and named. ``explain``: see :func:`wrong`.
     """
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             return function(*args, **kwargs), None
-    except NotImplementedError:
-        return None, wrong(NOT_DONE + ".")
-    except FloatingPointError as err:
-        return None, wrong(
+    except Exception as err:  # any error of the student's code, reported in a line, not a traceback
+        return None, wrong(_failure(err), explain)
+
+
+def _failure(err):
+    """What an exception raised by the student's code means, in a sentence."""
+    if isinstance(err, NotImplementedError):
+        return NOT_DONE + "."
+    if isinstance(err, FloatingPointError):
+        return (
             f"your code hit a floating-point error, {err}{_where(err)}: an overflow (exp of a large "
             f"number?) or a log(0) or 0/0; rewrite it in a form that cannot overflow."
         )
-    except Exception as err:  # any other error of the student's code, reported in a line, not a traceback
-        return None, wrong(f"your code raised {type(err).__name__}: {err}{_where(err)}.")
+    return f"your code raised {type(err).__name__}: {err}{_where(err)}."
 
 
 def _where(err):
@@ -80,55 +115,62 @@ def _where(err):
     return f" (line {frame.lineno}: {frame.line.strip()})" if frame.line else f" (line {frame.lineno})"
 
 
-def compare(answer, expected, what, tol=1e-7, mistakes=None, m=None):
+def compare(answer, expected, what, tol=1e-7, mistakes=None, m=None, explain=None):
     """A Verdict on ``answer`` (the student's array) against ``expected`` (the reference's).
 
     ``what`` names it in the student's terms ('your delta^L', 'your dW[2]').  ``mistakes`` maps a
     description of a typical mistake ('you left out sigma\'(z^L)') to the array that mistake gives.
     ``m`` is the batch size, when the answer is a mean over a batch (to recognise a missing 1/m).
+    ``explain``: see :func:`wrong`.
     """
+    message = _diagnosis(answer, expected, what, tol, mistakes, m)
+    return correct(what, tol) if message is None else wrong(message, explain)
+
+
+def _diagnosis(answer, expected, what, tol, mistakes, m):
+    """None when ``answer`` matches ``expected``, else what is wrong with it, in a sentence."""
     expected = np.asarray(expected, dtype=np.float64)
     if answer is None:
-        return wrong(f"{what} is None: does your function end with `return ...`?")
+        return f"{what} is None: does your function end with `return ...`?"
     try:
         answer = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):
-        return wrong(f"{what} should be a NumPy array of shape {expected.shape}, got {type(answer).__name__}.")
+        return f"{what} should be a NumPy array of shape {expected.shape}, got {type(answer).__name__}."
     if answer.shape != expected.shape:
         if answer.ndim == 2 and answer.shape == expected.shape[::-1]:
-            return wrong(
+            return (
                 f"{what} has shape {answer.shape}, the transpose of the expected {expected.shape}: "
                 f"check the order of the matrix product, or a missing or extra .T."
             )
-        return wrong(f"{what} has shape {answer.shape} where {expected.shape} is expected.")
+        return f"{what} has shape {answer.shape} where {expected.shape} is expected."
     if not np.all(np.isfinite(answer)):
-        return wrong(f"{what} contains NaN or inf: an overflow (exp of a large number?) or a division by 0.")
+        return f"{what} contains NaN or inf: an overflow (exp of a large number?) or a division by 0."
     error = relative_error(answer, expected)
     if error < tol:
-        return correct(what, tol)
+        return None
     for description, array in (mistakes or {}).items():
         if relative_error(answer, array) < tol:
-            return wrong(f"{what} is off: {description}.")
+            return f"{what} is off: {description}."
     if relative_error(answer, -expected) < tol:
-        return wrong(f"{what} has the wrong sign.")
+        return f"{what} has the wrong sign."
     if answer.ndim == 2 and answer.shape[0] == answer.shape[1] and relative_error(answer, expected.T) < tol:
-        return wrong(f"{what} is the transpose of the expected matrix: check the order of the product.")
+        return f"{what} is the transpose of the expected matrix: check the order of the product."
     scale = float(np.sum(answer * expected) / max(np.sum(expected * expected), 1e-300))
     if scale != 0 and relative_error(answer, scale * expected) < tol:
         if m is not None and np.isclose(scale, m, rtol=1e-6):
-            return wrong(f"{what} is m = {m} times too large: the mean over the batch needs a factor 1/m.")
+            return f"{what} is m = {m} times too large: the mean over the batch needs a factor 1/m."
         if m is not None and np.isclose(scale, 1 / m, rtol=1e-6):
-            return wrong(f"{what} is m = {m} times too small: is the 1/m applied twice?")
-        return wrong(f"{what} is {scale:.4g} times the expected value: a constant factor is missing or extra.")
-    return wrong(f"{what} differs from the reference: relative error {error:.1e} where below {tol:g} is expected.")
+            return f"{what} is m = {m} times too small: is the 1/m applied twice?"
+        return f"{what} is {scale:.4g} times the expected value: a constant factor is missing or extra."
+    return f"{what} differs from the reference: relative error {error:.1e} where below {tol:g} is expected."
 
 
-def check_function(function, args, expected, what, tol=1e-7, mistakes=None, m=None):
+def check_function(function, args, expected, what, tol=1e-7, mistakes=None, m=None, explain=None):
     """``attempt`` the student's function on ``args`` and ``compare`` its result with ``expected``."""
-    answer, failed = attempt(function, *args)
+    answer, failed = attempt(function, *args, explain=explain)
     if failed is not None:
         return failed
-    return compare(answer, expected, what, tol=tol, mistakes=mistakes, m=m)
+    return compare(answer, expected, what, tol=tol, mistakes=mistakes, m=m, explain=explain)
 
 
-__all__ = ["Verdict", "NOT_DONE", "attempt", "compare", "check_function", "correct", "wrong"]
+__all__ = ["Verdict", "NOT_DONE", "GRADING", "attempt", "compare", "check_function", "correct", "grading", "wrong"]
