@@ -49,8 +49,8 @@ import numpy as np
 
 from .activations import Activation, get_activation
 from .checks import layer_sizes, positive_int
-from .data import check_labels, one_hot
 from .initializers import check_init, initialize
+from .labels import check_labels, one_hot
 from .losses import Loss, check_pairing, get_loss
 from .metrics import accuracy
 
@@ -221,9 +221,13 @@ class Network:
         """Predicted class of each row: argmax_j a^L_j; shape (m,)."""
         return self.predict_proba(X, batch_size).argmax(axis=1)
 
-    def evaluate(self, X, y, batch_size=10_000):
-        """(mean cost, accuracy) on X and its integer labels y of shape (m,), in chunks of ``batch_size`` rows."""
-        X, y = self.check_labelled(X, y)
+    def evaluate(self, X, y, batch_size=10_000, *, checked=False):
+        """(mean cost, accuracy) on X and its integer labels y of shape (m,), in chunks of ``batch_size`` rows.
+
+        ``checked=True`` skips ``check_labelled``: X and y are what it returned (``fit`` checks its data once).
+        """
+        if not checked:
+            X, y = self.check_labelled(X, y)
         batch_size = positive_int(batch_size, "batch_size")
         Y = one_hot(y, self.sizes[-1], dtype=self.dtype)  # (m, n_L)
         total_cost, correct = 0.0, 0

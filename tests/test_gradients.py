@@ -172,6 +172,49 @@ def test_numerical_gradient_of_a_coupled_function():
     np.testing.assert_allclose(numerical_gradient(f, theta), expected, rtol=1e-8)
 
 
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda W: W.T,  # transposed: not C-contiguous, reshape(-1) would copy it
+        lambda W: W[:, 1:3],  # a block of columns
+        lambda W: W[::2],  # every other row
+        lambda W: W[1],  # one row: contiguous, 1-D
+    ],
+    ids=["transposed", "columns", "strided rows", "row"],
+)
+def test_numerical_gradient_perturbs_any_view_of_the_parameters(view):
+    """f reads W; the gradient is taken w.r.t. a view of W, which must see (and restore) every perturbation."""
+    W = np.array([[1.0, -2.0, 0.5, 4.0], [3.0, 0.0, -0.25, 1.5], [0.75, 2.0, -1.0, -3.0]])
+    original = W.copy()
+    target = np.array([[0.5, 0.0, 1.0, -1.0], [2.0, -1.0, 0.0, 0.25], [1.0, 1.0, -2.0, 0.5]])
+    f = lambda: 0.5 * float(np.sum((W - target) ** 2))  # noqa: E731 (dC/dW = W - target)
+    grad = numerical_gradient(f, view(W))
+    np.testing.assert_allclose(grad, view(original - target), rtol=1e-8, atol=1e-8)
+    np.testing.assert_array_equal(W, original)
+
+
+def test_gradient_check_of_a_network_through_transposed_weights():
+    """The numerical gradient w.r.t. W[1].T is the transpose of backpropagation's dW[1]."""
+    net = Network([3, 4, 2], hidden="tanh", output="sigmoid", loss="mse", init="xavier")
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(5, 3)), rng.random((5, 2))
+    net.loss_and_gradient(X, Y)
+
+    def cost():
+        net.forward(X)
+        return net.cost(Y)
+
+    assert relative_error(numerical_gradient(cost, net.W[1].T), net.dW[1].T) < 1e-8
+
+
+def test_numerical_gradient_refuses_what_it_cannot_perturb():
+    W = np.ones((2, 3))
+    W.flags.writeable = False
+    for theta in (W, [1.0, 2.0]):
+        with pytest.raises(ValueError, match="writeable NumPy array"):
+            numerical_gradient(lambda: 0.0, theta)
+
+
 def test_relative_error():
     assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
     assert relative_error([0.0], [0.0]) == 0.0  # no 0/0
