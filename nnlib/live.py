@@ -40,6 +40,7 @@ import numpy as np
 from .callbacks import Callback
 
 FIGSIZE = (11, 3.8)  # inches: the two panels side by side, the legend below
+CURVES = [("training", "C0", "-"), ("validation", "C1", "--")]  # label, colour, line style
 
 
 def live_enabled():
@@ -75,20 +76,22 @@ def plot_curves(histories, fig=None, epochs=None, title=None, current=None):
         import matplotlib.pyplot as plt
 
         fig = plt.figure(figsize=FIGSIZE)
+    from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator
 
     histories = [histories] if hasattr(histories, "epoch") else list(histories)
     epochs = epochs or max([len(h.epoch) for h in histories] + [1])
+    marker = "o" if epochs <= 20 else None
     fig.clear()
     ax_loss, ax_acc = fig.subplots(1, 2)
     panels = [(ax_loss, "loss", "val_loss", 1.0, "loss (mean cost)"), (ax_acc, "train_acc", "val_acc", 100.0, "%")]
+    labelled = set()  # the kinds of curve drawn: one legend entry each, however many runs
     for ax, train_name, val_name, scale, ylabel in panels:
-        labelled = set()  # one legend entry per kind of curve, however many runs
         for i, h in enumerate(histories):
             style = {"linewidth": 1.0, "alpha": 0.9}
             if current is not None:
                 style = {"linewidth": 2.0, "alpha": 1.0} if i == current else {"linewidth": 0.8, "alpha": 0.35}
-            for name, color, line, label in [(train_name, "C0", "-", "training"), (val_name, "C1", "--", "validation")]:
+            for name, (label, color, line) in zip((train_name, val_name), CURVES):
                 values = scale * np.asarray(getattr(h, name), dtype=float)
                 if not len(values):
                     continue  # no validation data in this run
@@ -97,9 +100,8 @@ def plot_curves(histories, fig=None, epochs=None, title=None, current=None):
                     values,
                     color=color,
                     linestyle=line,
-                    marker="o" if epochs <= 20 else None,
+                    marker=marker,
                     markersize=3,
-                    label=None if label in labelled else label,
                     **style,
                 )
                 labelled.add(label)
@@ -112,9 +114,10 @@ def plot_curves(histories, fig=None, epochs=None, title=None, current=None):
     ax_acc.set_title("accuracy (%)")
     runs = f", {len(histories)} runs" if len(histories) > 1 else ""
     fig.suptitle(f"{title or 'training'}{runs}")
-    handles, labels = ax_loss.get_legend_handles_labels()
-    if handles:  # below the plots, off the data
-        fig.legend(handles, labels, loc="lower center", ncol=len(handles), bbox_to_anchor=(0.5, 0.0))
+    kinds = [(label, color, line) for label, color, line in CURVES if label in labelled]
+    handles = [Line2D([], [], color=color, linestyle=line, marker=marker, markersize=3) for _, color, line in kinds]
+    if handles:  # below the plots, off the data; drawn in full, whichever run is faint
+        fig.legend(handles, [k[0] for k in kinds], loc="lower center", ncol=len(handles), bbox_to_anchor=(0.5, 0.0))
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 

@@ -211,6 +211,9 @@ def test_plot_curves_accuracy_in_percent_and_without_validation():
     np.testing.assert_allclose(ax_acc.lines[0].get_ydata(), 100 * np.array(h.train_acc))
     assert ax_acc.get_ylabel() == "%"
     assert ax_loss.get_xlim() == (0.5, 3.5)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["training"]
+    both = live.plot_curves([h, fake_fit([], epochs=3)])
+    assert [t.get_text() for t in both.legends[0].get_texts()] == ["training", "validation"]
 
 
 def test_a_run_stopped_by_another_callback_is_drawn_to_where_it_stopped():
