@@ -26,7 +26,8 @@ accumulates them, one line per run (the run in progress drawn bold), and is draw
 Off, nothing is drawn while training runs (each call returns at once), and when training ends (or the
 ``with`` block, for several runs) the cell shows one static figure, drawn by ``plot_curves``: the same
 figure that the live display ends with.  So the stored output of an executed notebook is that one
-figure, whoever ran it.
+figure, whoever ran it.  A notebook that already draws its own figure of the runs passes that drawing
+as ``draw``: the figure is then redrawn live in a class, and costs nothing more than before elsewhere.
 """
 
 from __future__ import annotations
@@ -143,10 +144,14 @@ class LiveCurves(Callback):
     every : seconds between two updates of the progress line (and between two redraws of the figure
         when epochs are shorter than that); the last epoch is always drawn
     live : True or False to decide yourself; None (default): ``live_enabled()``
+    draw : None (default): ``plot_curves``.  Or a function ``draw(fig, histories, current)`` that draws
+        a notebook's own figure of the runs on the Matplotlib Figure ``fig`` (with ``fig.subplots``,
+        not ``plt.subplots``); ``current`` is the index of the run in progress, None when all are done.
+        Then the live figure ends as the figure the notebook drew after training, in its place.
     """
 
-    def __init__(self, title=None, every=0.5, live=None):
-        self.title, self.every = title, float(every)
+    def __init__(self, title=None, every=0.5, live=None, draw=None):
+        self.title, self.every, self.draw = title, float(every), draw
         self.live = live_enabled() if live is None else bool(live)
         self.histories = []  # one per run, the run in progress last
         self.epochs = 1  # the x axis: the most epochs any run was given
@@ -159,7 +164,7 @@ class LiveCurves(Callback):
     def on_train_begin(self, info):
         self.epochs = max(self.epochs, int(info["epochs"]))
         self._run_epochs, self._batches = int(info["epochs"]), int(info["batches_per_epoch"])
-        self._run_started = len(self.histories)
+        self._run_started, self._drawn_epochs = len(self.histories), 0
         if self.live:
             self._started = self._last_shown = time.perf_counter()
             self._show_progress(f"run {len(self.histories) + 1}: epoch 1 of {info['epochs']} started")
@@ -183,7 +188,7 @@ class LiveCurves(Callback):
             return None
         now = time.perf_counter()
         if now - self._last_shown >= self.every or epoch == self._run_epochs:
-            self._last_shown = now
+            self._last_shown, self._drawn_epochs = now, epoch
             self._draw(current=len(self.histories) - 1)
         return None
 
@@ -193,7 +198,7 @@ class LiveCurves(Callback):
         if self.live:
             seconds = time.perf_counter() - self._started
             self._show_progress(f"run {len(self.histories)}: {len(history.epoch)} epochs in {seconds:.0f} s")
-            if self._nested:
+            if self._nested and self._drawn_epochs != len(history.epoch):
                 self._draw(current=len(self.histories) - 1)  # its last epochs, if it stopped early
         if not self._nested:
             self.show()
@@ -227,7 +232,11 @@ class LiveCurves(Callback):
 
         if self._figure is None:  # not a pyplot figure: Jupyter's inline backend would show it again
             self._figure = Figure(figsize=FIGSIZE)
-        plot_curves(self.histories, self._figure, self.epochs, self.title, current)
+        if self.draw is None:
+            plot_curves(self.histories, self._figure, self.epochs, self.title, current)
+        else:
+            self._figure.clear()
+            self.draw(self._figure, self.histories, current)
         self._figure_handle = _display(self._figure, self._figure_handle)
 
     def _show_progress(self, text, fraction=None):

@@ -222,3 +222,19 @@ def test_a_run_stopped_by_another_callback_is_drawn_to_where_it_stopped():
     assert history.epoch == [1, 2] and curves.histories == [history]
     assert curves.drawn[-1] == (1, None)
     assert curves.figure.axes[0].lines[0].get_xdata().tolist() == [1, 2]
+
+
+def test_a_notebooks_own_drawing_is_redrawn_with_the_runs_so_far():
+    calls = []
+
+    def draw(fig, histories, current):
+        ax = fig.subplots()
+        ax.plot([len(h.epoch) for h in histories])
+        calls.append(([len(h.epoch) for h in histories], current))
+
+    curves = live.LiveCurves(live=True, every=0.0, draw=draw)
+    with curves:
+        fake_fit([curves], epochs=2)
+        fake_fit([curves], epochs=2)
+    assert calls == [([1], 0), ([2], 0), ([2, 1], 1), ([2, 2], 1), ([2, 2], None)]
+    assert len(curves.figure.axes) == 1  # each drawing starts on a cleared figure
