@@ -148,10 +148,17 @@ class LiveCurves(Callback):
         a notebook's own figure of the runs on the Matplotlib Figure ``fig`` (with ``fig.subplots``,
         not ``plt.subplots``); ``current`` is the index of the run in progress, None when all are done.
         Then the live figure ends as the figure the notebook drew after training, in its place.
+    keep : True (default): the finished figure stays in the cell (drawn once, at the end, when not
+        live).  False: the figure is a view of training only, emptied when training ends and never
+        drawn when not live, for a cell whose notebook draws its own figure of the runs further down
+        (no output and no cost added there).
+
+    Either way the cell keeps what it would keep when not live: when training ends the progress line
+    is emptied, and the figure is the finished one (or emptied, with ``keep=False``).
     """
 
-    def __init__(self, title=None, every=0.5, live=None, draw=None):
-        self.title, self.every, self.draw = title, float(every), draw
+    def __init__(self, title=None, every=0.5, live=None, draw=None, keep=True):
+        self.title, self.every, self.draw, self.keep = title, float(every), draw, bool(keep)
         self.live = live_enabled() if live is None else bool(live)
         self.histories = []  # one per run, the run in progress last
         self.epochs = 1  # the x axis: the most epochs any run was given
@@ -195,13 +202,13 @@ class LiveCurves(Callback):
     def on_train_end(self, history):
         if len(self.histories) == self._run_started:
             self.histories.append(history)  # a run stopped before its first epoch ended
-        if self.live:
+        if self.live and self._nested:  # more runs may follow
             seconds = time.perf_counter() - self._started
             self._show_progress(f"run {len(self.histories)}: {len(history.epoch)} epochs in {seconds:.0f} s")
-            if self._nested and self._drawn_epochs != len(history.epoch):
+            if self._drawn_epochs != len(history.epoch):
                 self._draw(current=len(self.histories) - 1)  # its last epochs, if it stopped early
         if not self._nested:
-            self.show()
+            self._finish()
 
     # ------------------------------------------------------------------ several runs: `with LiveCurves() as live:`
 
@@ -212,11 +219,20 @@ class LiveCurves(Callback):
     def __exit__(self, *exc_info):
         self._nested -= 1
         if not self._nested and exc_info[0] is None:
-            self.show()
+            self._finish()
         return False
 
+    def _finish(self):
+        """Training is over: the progress line goes, and the finished figure stays (or goes: keep=False)."""
+        if self._progress_handle is not None:
+            self._show_progress(None)
+        if self.keep:
+            self.show()
+        elif self._figure_handle is not None:
+            self._figure_handle = _display(None, self._figure_handle)
+
     def show(self):
-        """Draw the finished figure (no run marked as in progress); what the cell keeps."""
+        """Draw the finished figure (no run marked as in progress): what the cell keeps."""
         if self.histories:
             self._draw(current=None)
 
@@ -240,11 +256,13 @@ class LiveCurves(Callback):
         self._figure_handle = _display(self._figure, self._figure_handle)
 
     def _show_progress(self, text, fraction=None):
-        self._progress_handle = _display(_ProgressLine(text, fraction), self._progress_handle)
+        line = None if text is None else _ProgressLine(text, fraction)
+        self._progress_handle = _display(line, self._progress_handle)
 
 
 def _display(obj, handle):
-    """Show ``obj`` in the cell's output: in place of what ``handle`` showed, or below.  Returns the handle."""
+    """Show ``obj`` in the cell's output: in place of what ``handle`` showed, or below; ``obj`` None
+    empties the place (an output with no data, which Jupyter shows as nothing).  Returns the handle."""
     if _ipython_kernel_shell() is None:
         return handle  # no notebook to show it in (a script, a unit test): the figure is kept in .histories
     import matplotlib.pyplot  # noqa: F401  (selects the inline backend, which teaches IPython to show figures)
@@ -252,5 +270,8 @@ def _display(obj, handle):
 
     if handle is None:
         return display(obj, display_id=True)
-    handle.update(obj)
+    if obj is None:
+        handle.update({}, raw=True)
+    else:
+        handle.update(obj)
     return handle

@@ -157,6 +157,7 @@ class Counting(live.LiveCurves):
 
     def _show_progress(self, text, fraction=None):
         self.progress.append(text)
+        self._progress_handle = "shown"
 
 
 def test_off_it_draws_once_when_training_ends():
@@ -170,7 +171,8 @@ def test_on_it_redraws_every_epoch_and_shows_progress():
     curves = Counting(live=True, every=0.0)
     fake_fit([curves], epochs=3, batches=4)
     assert curves.drawn == [(1, 0), (1, 0), (1, 0), (1, None)]  # after each epoch, then the finished figure
-    assert len(curves.progress) == 1 + 3 * 4 + 1  # started, every batch (no throttle), finished
+    assert len(curves.progress) == 1 + 3 * 4 + 1  # started, every batch (no throttle), emptied
+    assert curves.progress[-1] is None  # the cell keeps no progress line
     assert curves.progress[1].startswith("epoch 1/3  batch 1/4  loss 1.0000")
 
 
@@ -238,3 +240,15 @@ def test_a_notebooks_own_drawing_is_redrawn_with_the_runs_so_far():
         fake_fit([curves], epochs=2)
     assert calls == [([1], 0), ([2], 0), ([2, 1], 1), ([2, 2], 1), ([2, 2], None)]
     assert len(curves.figure.axes) == 1  # each drawing starts on a cleared figure
+
+
+def test_keep_false_draws_nothing_when_off_and_empties_the_view_when_live(monkeypatch):
+    shown = []
+    monkeypatch.setattr(live, "_display", lambda obj, handle: shown.append(obj) or "handle")
+    off = live.LiveCurves(live=False, keep=False)
+    fake_fit([off], epochs=3)
+    assert shown == [] and off.figure is None
+    on = live.LiveCurves(live=True, every=0.0, keep=False)
+    fake_fit([on], epochs=2, batches=1)
+    assert shown[-2:] == [None, None]  # the progress line and the figure emptied at the end
+    assert sum(obj is on.figure for obj in shown) == 2  # drawn after each epoch, not once more at the end
