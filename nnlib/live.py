@@ -164,7 +164,7 @@ class LiveCurves(Callback):
         self.epochs = 1  # the x axis: the most epochs any run was given
         self._nested = 0  # > 0 inside a `with` block: the figure is final when the block ends
         self._figure = self._figure_handle = self._progress_handle = None
-        self._last_shown = self._started = 0.0
+        self._started = self._last_line = self._last_drawn = 0.0  # perf_counter times
 
     # ------------------------------------------------------------------ the callback protocol
 
@@ -173,15 +173,15 @@ class LiveCurves(Callback):
         self._run_epochs, self._batches = int(info["epochs"]), int(info["batches_per_epoch"])
         self._run_started, self._drawn_epochs = len(self.histories), 0
         if self.live:
-            self._started = self._last_shown = time.perf_counter()
+            self._started = self._last_line = self._last_drawn = time.perf_counter()
             self._show_progress(f"run {len(self.histories) + 1}: epoch 1 of {info['epochs']} started")
 
     def on_batch_end(self, epoch, batch, loss):
         if not self.live:
             return
         now = time.perf_counter()
-        if now - self._last_shown >= self.every:
-            self._last_shown = now
+        if now - self._last_line >= self.every:
+            self._last_line = now
             self._show_progress(
                 f"epoch {epoch}/{self._run_epochs}  batch {batch}/{self._batches}  loss {loss:.4f}  "
                 f"({now - self._started:.0f} s)",
@@ -194,8 +194,8 @@ class LiveCurves(Callback):
         if not self.live:
             return None
         now = time.perf_counter()
-        if now - self._last_shown >= self.every or epoch == self._run_epochs:
-            self._last_shown, self._drawn_epochs = now, epoch
+        if now - self._last_drawn >= self.every or epoch == self._run_epochs:
+            self._last_drawn, self._drawn_epochs = now, epoch
             self._draw(current=len(self.histories) - 1)
         return None
 

@@ -252,3 +252,13 @@ def test_keep_false_draws_nothing_when_off_and_empties_the_view_when_live(monkey
     fake_fit([on], epochs=2, batches=1)
     assert shown[-2:] == [None, None]  # the progress line and the figure emptied at the end
     assert sum(obj is on.figure for obj in shown) == 2  # drawn after each epoch, not once more at the end
+
+
+def test_the_progress_line_does_not_hold_back_the_redraws(monkeypatch):
+    """Each epoch takes longer than `every`: the figure is redrawn after each, however often the line moved."""
+    clock = iter(np.arange(0.0, 1000.0, 0.3))  # every reading of the clock is 0.3 s after the last
+    monkeypatch.setattr(live.time, "perf_counter", lambda: float(next(clock)))
+    curves = Counting(live=True, every=0.5)
+    fake_fit([curves], epochs=4, batches=4)
+    assert curves.drawn == [(1, 0)] * 4 + [(1, None)]
+    assert 3 <= len(curves.progress) - 2 <= 4 * 4  # some batches shown, not all (0.3 s < 0.5 s apart)
