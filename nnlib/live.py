@@ -141,8 +141,9 @@ class LiveCurves(Callback):
     """A ``fit`` callback that redraws the learning curves in place while training runs (see the module).
 
     title : the figure's title
-    every : seconds between two updates of the progress line (and between two redraws of the figure
-        when epochs are shorter than that); the last epoch is always drawn
+    every : seconds between two updates of the progress line, and at least between two redraws of the
+        figure (which also wait 9 times as long as the last drawing took: drawing takes at most about a
+        tenth of the time); the last epoch of a run is always drawn
     live : True or False to decide yourself; None (default): ``live_enabled()``
     draw : None (default): ``plot_curves``.  Or a function ``draw(fig, histories, current)`` that draws
         a notebook's own figure of the runs on the Matplotlib Figure ``fig`` (with ``fig.subplots``,
@@ -165,6 +166,7 @@ class LiveCurves(Callback):
         self._nested = 0  # > 0 inside a `with` block: the figure is final when the block ends
         self._figure = self._figure_handle = self._progress_handle = None
         self._started = self._last_line = self._last_drawn = 0.0  # perf_counter times
+        self._draw_seconds = 0.0  # how long the last drawing took
 
     # ------------------------------------------------------------------ the callback protocol
 
@@ -194,9 +196,12 @@ class LiveCurves(Callback):
         if not self.live:
             return None
         now = time.perf_counter()
-        if now - self._last_drawn >= self.every or epoch == self._run_epochs:
-            self._last_drawn, self._drawn_epochs = now, epoch
+        # redraw after `every` seconds, and after 9 times as long as the last drawing took, so that drawing
+        # takes at most about a tenth of the training's time; the last epoch always
+        if now - self._last_drawn >= max(self.every, 9 * self._draw_seconds) or epoch == self._run_epochs:
             self._draw(current=len(self.histories) - 1)
+            self._last_drawn, self._drawn_epochs = time.perf_counter(), epoch
+            self._draw_seconds = self._last_drawn - now
         return None
 
     def on_train_end(self, history):

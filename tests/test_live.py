@@ -167,13 +167,21 @@ def test_off_it_draws_once_when_training_ends():
     assert curves.progress == []
 
 
-def test_on_it_redraws_every_epoch_and_shows_progress():
-    curves = Counting(live=True, every=0.0)
-    fake_fit([curves], epochs=3, batches=4)
+def slow_clock(monkeypatch, step):
+    """Make every reading of LiveCurves' clock `step` seconds later than the last (so that a fake epoch
+    takes as long as a real one, and a drawing takes one step)."""
+    clock = iter(np.arange(0.0, 1e6, step))
+    monkeypatch.setattr(live.time, "perf_counter", lambda: float(next(clock)))
+
+
+def test_on_it_redraws_every_epoch_and_shows_progress(monkeypatch):
+    slow_clock(monkeypatch, 1.0)  # batches 1 s apart, epochs of 11 s, drawings of 1 s
+    curves = Counting(live=True, every=0.5)
+    fake_fit([curves], epochs=3, batches=10)
     assert curves.drawn == [(1, 0), (1, 0), (1, 0), (1, None)]  # after each epoch, then the finished figure
-    assert len(curves.progress) == 1 + 3 * 4 + 1  # started, every batch (no throttle), emptied
+    assert len(curves.progress) == 1 + 3 * 10 + 1  # started, every batch, emptied
     assert curves.progress[-1] is None  # the cell keeps no progress line
-    assert curves.progress[1].startswith("epoch 1/3  batch 1/4  loss 1.0000")
+    assert curves.progress[1].startswith("epoch 1/3  batch 1/10  loss 1.0000")
 
 
 def test_progress_and_redraws_are_throttled():
@@ -226,7 +234,8 @@ def test_a_run_stopped_by_another_callback_is_drawn_to_where_it_stopped():
     assert curves.figure.axes[0].lines[0].get_xdata().tolist() == [1, 2]
 
 
-def test_a_notebooks_own_drawing_is_redrawn_with_the_runs_so_far():
+def test_a_notebooks_own_drawing_is_redrawn_with_the_runs_so_far(monkeypatch):
+    slow_clock(monkeypatch, 1.0)
     calls = []
 
     def draw(fig, histories, current):
@@ -234,10 +243,10 @@ def test_a_notebooks_own_drawing_is_redrawn_with_the_runs_so_far():
         ax.plot([len(h.epoch) for h in histories])
         calls.append(([len(h.epoch) for h in histories], current))
 
-    curves = live.LiveCurves(live=True, every=0.0, draw=draw)
+    curves = live.LiveCurves(live=True, every=0.5, draw=draw)
     with curves:
-        fake_fit([curves], epochs=2)
-        fake_fit([curves], epochs=2)
+        fake_fit([curves], epochs=2, batches=10)
+        fake_fit([curves], epochs=2, batches=10)
     assert calls == [([1], 0), ([2], 0), ([2, 1], 1), ([2, 2], 1), ([2, 2], None)]
     assert len(curves.figure.axes) == 1  # each drawing starts on a cleared figure
 
@@ -254,11 +263,16 @@ def test_keep_false_draws_nothing_when_off_and_empties_the_view_when_live(monkey
     assert sum(obj is on.figure for obj in shown) == 2  # drawn after each epoch, not once more at the end
 
 
-def test_the_progress_line_does_not_hold_back_the_redraws(monkeypatch):
-    """Each epoch takes longer than `every`: the figure is redrawn after each, however often the line moved."""
-    clock = iter(np.arange(0.0, 1000.0, 0.3))  # every reading of the clock is 0.3 s after the last
-    monkeypatch.setattr(live.time, "perf_counter", lambda: float(next(clock)))
-    curves = Counting(live=True, every=0.5)
-    fake_fit([curves], epochs=4, batches=4)
-    assert curves.drawn == [(1, 0)] * 4 + [(1, None)]
-    assert 3 <= len(curves.progress) - 2 <= 4 * 4  # some batches shown, not all (0.3 s < 0.5 s apart)
+def test_the_progress_line_does_not_hold_back_the_redraws_and_drawing_takes_a_tenth(monkeypatch):
+    """A clock that moves 0.3 s at every reading: the figure waits max(every, 9 x the last drawing's time)."""
+    slow_clock(monkeypatch, 0.3)
+
+    class Timed(Counting):
+        def _draw(self, current):  # no drawing: the clock moves only where LiveCurves reads it
+            self.drawn.append((len(self.histories[-1].epoch), current))
+
+    curves = Timed(live=True, every=0.5)
+    fake_fit([curves], epochs=6, batches=4)
+    # epoch 1 after 1.5 s; a drawing "takes" 0.3 s, so the next waits 2.7 s: 5 readings (1.5 s) per epoch
+    assert curves.drawn == [(1, 0), (3, 0), (5, 0), (6, 0), (6, None)]
+    assert 2 + 6 * 4 // 2 <= len(curves.progress) < 2 + 6 * 4  # the line moves every other batch
