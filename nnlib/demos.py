@@ -54,7 +54,7 @@ def line_cost(w, b, data):
     return 0.5 * np.mean(residuals**2, axis=-1)
 
 
-def descend(optimizer, epochs, data, start, batch_size=None, schedule=None, seed=0, grad_scale=1.0):
+def descend(optimizer, epochs, data, batch_size=None, schedule=None, seed=0, grad_scale=1.0, *, start):
     """The path of ``optimizer`` on C(w, b) from ``start``: one row (w, b) per step, the first is ``start``.
 
     The neuron a = w x + b is an ``nnlib.Network([1, 1], output="identity")`` whose ``theta`` is (w, b),
@@ -132,11 +132,11 @@ def draw_descent(ax, surface, data, start, steps, lr, momentum):
     With momentum > 0, plain gradient descent at the same rate is drawn too, faint, for comparison.
     Returns the path, (steps + 1, 2).
     """
-    path = descend(SGD(lr=lr, momentum=momentum), steps, data, start)
+    path = descend(SGD(lr=lr, momentum=momentum), steps, data, start=start)
     distance = np.linalg.norm(path[-1] - surface.best)
     draw_surface(ax, surface, start, f"η = {lr:.3g}, μ = {momentum:.2f}: {steps} steps end {distance:.2g} away")
     if momentum > 0:
-        plain = descend(SGD(lr=lr), steps, data, start)
+        plain = descend(SGD(lr=lr), steps, data, start=start)
         draw_path(ax, plain, "gradient descent (μ = 0)", "C0", marker=".")
     draw_path(ax, path, f"momentum, μ = {momentum:.2f}" if momentum > 0 else "gradient descent", "C3")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8)  # below the plot, off the data

@@ -42,20 +42,20 @@ def test_line_data_and_its_minimum(line):
 
 def test_descend_is_gradient_descent_on_the_cost(line):
     x, y = line
-    path = demos.descend(nnlib.SGD(lr=0.1), 3, line, START)
+    path = demos.descend(nnlib.SGD(lr=0.1), 3, line, start=START)
     assert path.shape == (4, 2)  # the start and one row per full-batch step
     w, b = START
     for row in path[1:]:
         residual = w * x[:, 0] + b - y[:, 0]
         w, b = w - 0.1 * np.mean(residual * x[:, 0]), b - 0.1 * np.mean(residual)
         assert np.allclose(row, [w, b])
-    assert demos.descend(nnlib.SGD(lr=0.1), 2, line, START, batch_size=8).shape == (1 + 2 * 5, 2)
+    assert demos.descend(nnlib.SGD(lr=0.1), 2, line, batch_size=8, start=START).shape == (1 + 2 * 5, 2)
 
 
 def test_momentum_reaches_the_minimum_faster_at_a_small_rate(line):
     best = demos.best_line(line)
-    plain = demos.descend(nnlib.SGD(lr=0.05), 50, line, START)
-    heavy = demos.descend(nnlib.SGD(lr=0.05, momentum=0.9), 50, line, START)
+    plain = demos.descend(nnlib.SGD(lr=0.05), 50, line, start=START)
+    heavy = demos.descend(nnlib.SGD(lr=0.05, momentum=0.9), 50, line, start=START)
     assert np.linalg.norm(heavy[-1] - best) < np.linalg.norm(plain[-1] - best) / 5
 
 
@@ -93,10 +93,10 @@ def test_descent_sliders_redraw_with_their_new_values(line):
     first = demo.figure
     demo.sliders["lr"].value = 0.5  # what a student's slider does: the widget's callback runs
     assert demo.figure is not first
-    np.testing.assert_array_equal(demo.result, demos.descend(nnlib.SGD(lr=0.5, momentum=0.9), 15, line, START))
+    np.testing.assert_array_equal(demo.result, demos.descend(nnlib.SGD(lr=0.5, momentum=0.9), 15, line, start=START))
     assert "η = 0.5, μ = 0.90" in demo.figure.axes[0].get_title()
     demo.sliders["momentum"].value = 0.0
-    np.testing.assert_array_equal(demo.result, demos.descend(nnlib.SGD(lr=0.5), 15, line, START))
+    np.testing.assert_array_equal(demo.result, demos.descend(nnlib.SGD(lr=0.5), 15, line, start=START))
     assert demo.widget() is demo.widget()  # built once
 
 
