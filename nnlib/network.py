@@ -45,6 +45,8 @@ notebooks use nothing else):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 import numpy as np
 
 from .activations import Activation, get_activation
@@ -55,59 +57,106 @@ from .losses import Loss, check_pairing, get_loss
 from .metrics import accuracy
 
 
-def check_settings(sizes, hidden, output, loss, init, dtype):
-    """A network's settings, checked and looked up: (sizes, hidden, output, loss, init, dtype), or a ValueError
-    naming the fault.  ``Network`` calls it first; ``nnlib.Recipe`` calls it to check a recipe without drawing
-    any weights."""
-    sizes = layer_sizes(sizes)
-    hidden: Activation = get_activation(hidden)
-    output: Activation = get_activation(output)
-    if hidden.name == "softmax":
-        raise ValueError("softmax couples a whole layer; use it as the output activation only")
-    loss: Loss = get_loss(loss)
-    check_pairing(loss, output)
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
-    return sizes, hidden, output, loss, check_init(init), dtype
+@dataclass(frozen=True)
+class NetworkSettings:
+    """Everything that defines a network except its parameters, checked when made; the one place where a
+    network's settings and their defaults are written.
+
+    sizes : ``(n_0, n_1, ..., n_L)``, e.g. ``(784, 100, 10)``
+    hidden, output : activation of the hidden layers and of the output layer
+        ('sigmoid', 'tanh', 'relu', 'identity', 'softmax')
+    loss : 'mse', 'cross_entropy' (softmax output) or 'binary_cross_entropy' (sigmoid output)
+    init : 'normal' (N(0, 1), as in the blog posts), 'lecun', 'xavier' (Glorot) or 'he';
+        see ``nnlib.initializers`` for their variances
+    dtype : 'float32' or 'float64'
+
+    The defaults are the course's modern network: ReLU hidden units, a softmax output with cross-entropy,
+    He initialisation, float32.  The blog posts' network, which notebook 03 diagnoses, is ``BLOG_POST``.
+    """
+
+    sizes: tuple
+    hidden: str = "relu"
+    output: str = "softmax"
+    loss: str = "cross_entropy"
+    init: str = "he"
+    dtype: str = "float32"
+
+    def __post_init__(self):
+        hidden, output, loss = get_activation(self.hidden), get_activation(self.output), get_loss(self.loss)
+        if hidden.name == "softmax":
+            raise ValueError("softmax couples a whole layer; use it as the output activation only")
+        check_pairing(loss, output)
+        dtype = np.dtype(self.dtype)
+        if dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+        # stored by name (an Activation or Loss object given instead of a name is kept as it is)
+        normalised = dict(
+            sizes=tuple(layer_sizes(self.sizes)),
+            hidden=hidden.name if isinstance(self.hidden, str) else self.hidden,
+            output=output.name if isinstance(self.output, str) else self.output,
+            loss=loss.name if isinstance(self.loss, str) else self.loss,
+            init=check_init(self.init),
+            dtype=dtype.name,
+        )
+        for name, value in normalised.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def n_params(self):
+        """The number of parameters: sum over l of n_l n_{l-1} weights and n_l biases."""
+        n = self.sizes
+        return sum(n[l] * n[l - 1] + n[l] for l in range(1, len(n)))
+
+    def network_kwargs(self):
+        """These settings as keyword arguments of ``Network``: ``Network(**settings.network_kwargs(), seed=0)``
+        (only the network's, when ``settings`` is a ``nnlib.Recipe``, which holds more)."""
+        return {f.name: getattr(self, f.name) for f in fields(NetworkSettings)}
+
+
+#: The network of the blog posts (Nielsen's network.py): sigmoid units throughout, the quadratic cost, N(0, 1)
+#: weights and biases, float64.  Kept for comparison (notebooks 01 to 03 reproduce it):
+#: ``Network(sizes, **BLOG_POST)``.
+BLOG_POST = dict(hidden="sigmoid", output="sigmoid", loss="mse", init="normal", dtype="float64")
 
 
 class Network:
     """A fully connected network.
 
-    Parameters
-    ----------
-    sizes : list of int
-        ``[n_0, n_1, ..., n_L]``, e.g. ``[784, 100, 10]``.
-    hidden, output : str or Activation
-        Activation of the hidden layers and of the output layer
-        ('sigmoid', 'tanh', 'relu', 'identity', 'softmax').
-    loss : str or Loss
-        'mse', 'cross_entropy' (softmax output) or 'binary_cross_entropy' (sigmoid output).
-    init : str
-        'normal' (N(0, 1), as in the blog posts), 'lecun', 'xavier' (Glorot) or 'he';
-        see ``nnlib.initializers`` for their variances.
+    ``Network(sizes, seed=0, **settings)``: ``sizes`` and the other ``settings`` (hidden, output, loss, init,
+    dtype, with their defaults) are those of ``NetworkSettings``; ``settings`` holds them, checked.
+
     seed : int
         Seeds the initial weights.
-    dtype : np.float64 (default) or np.float32
+    theta : None, or a vector of ``n_params`` parameters to start from instead of drawing them (what
+        ``nnlib.load`` read from a file)
     """
 
-    def __init__(self, sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=0, dtype=np.float64):
-        self.sizes, self.hidden, self.output, self.loss, self.init, self.dtype = check_settings(
-            sizes, hidden, output, loss, init, dtype
-        )
+    def __init__(self, sizes, *, seed=0, theta=None, **settings):
+        self.settings = NetworkSettings(sizes, **settings)
+        self.sizes = list(self.settings.sizes)  # [n_0, n_1, ..., n_L]
+        self.hidden: Activation = get_activation(self.settings.hidden)
+        self.output: Activation = get_activation(self.settings.output)
+        self.loss: Loss = get_loss(self.settings.loss)
+        self.init = self.settings.init
+        self.dtype = np.dtype(self.settings.dtype)
         self.L = len(self.sizes) - 1
 
         n = self.sizes
-        self.n_params = sum(n[l] * n[l - 1] + n[l] for l in range(1, self.L + 1))
+        self.n_params = self.settings.n_params
         self.theta = np.empty(self.n_params, dtype=self.dtype)  # every parameter
         self.grad = np.zeros(self.n_params, dtype=self.dtype)  # dC/dtheta
         self.W, self.b = self.views(self.theta)
         self.dW, self.db = self.views(self.grad)
 
-        rng = np.random.default_rng(seed)
-        for l in range(1, self.L + 1):
-            self.W[l][...], self.b[l][...] = initialize(self.init, rng, n[l], n[l - 1])
+        if theta is None:
+            rng = np.random.default_rng(seed)
+            for l in range(1, self.L + 1):
+                self.W[l][...], self.b[l][...] = initialize(self.init, rng, n[l], n[l - 1])
+        else:
+            theta = np.asarray(theta)
+            if theta.shape != self.theta.shape or not np.all(np.isfinite(theta)):
+                raise ValueError(f"theta must hold {self.n_params} finite parameters, got shape {theta.shape}")
+            self.theta[...] = theta
 
         self.z = [None] * (self.L + 1)
         self.a = [None] * (self.L + 1)
@@ -266,7 +315,6 @@ class Network:
         self.mask = [None] * self.L
 
     def __repr__(self):
-        return (
-            f"Network({self.sizes}, hidden={self.hidden.name!r}, output={self.output.name!r}, "
-            f"loss={self.loss.name!r}, init={self.init!r}, dtype={self.dtype.name})"
-        )
+        named = [(f.name, getattr(self.settings, f.name)) for f in fields(NetworkSettings)[1:-1]]  # hidden .. init
+        settings = [f"{name}={getattr(value, 'name', value)!r}" for name, value in named]
+        return f"Network({self.sizes}, {', '.join(settings)}, dtype={self.dtype.name})"

@@ -22,7 +22,7 @@ def data(m=60, seed=0):
 
 
 def make_net(seed=0, **kwargs):
-    kwargs = {"hidden": "relu", "output": "softmax", "loss": "cross_entropy", "init": "he", **kwargs}
+    kwargs = {"dtype": "float64", **kwargs}  # the default network, in float64
     return Network([N_IN, 8, N_OUT], seed=seed, **kwargs)
 
 
