@@ -161,7 +161,7 @@ class Network:
         self.z = [None] * (self.L + 1)
         self.a = [None] * (self.L + 1)
         self.delta = [None] * (self.L + 1)
-        self.mask = [None] * self.L  # mask[l]: the dropout mask applied to a[l] in the last forward
+        self.mask = [None] * self.L  # mask[l]: the dropout mask r^l of a[l] in the last forward (None: none)
 
     def views(self, flat):
         """W[l] (n_l, n_{l-1}) and b[l] (n_l,) as views into ``flat``, any vector laid out like ``theta``."""
@@ -196,8 +196,9 @@ class Network:
     def forward(self, X, dropout=None):
         """Feed a batch X of shape (m, n_0) forward, keeping every z[l] and a[l]; returns a[L], (m, n_L).
 
-        With ``dropout`` (a ``nnlib.regularization.Dropout``, in training), each a[l] is multiplied
-        by a fresh dropout mask before it feeds layer l + 1, and the masked values are what a[l] keeps.
+        With ``dropout`` (a ``nnlib.regularization.Dropout``, in training), layer l sees
+        a~^{l-1} = r^{l-1} (.) a^{l-1}, a^{l-1} times a fresh dropout mask r^{l-1}, kept in ``mask[l-1]``;
+        ``a[l-1]`` itself keeps sigma(z^{l-1}).
         """
         X = np.asarray(X, dtype=self.dtype)  # no copy when X already has the network's dtype
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
@@ -205,18 +206,20 @@ class Network:
         self.a[0] = X
         for l in range(1, self.L + 1):
             self.mask[l - 1] = None if dropout is None else dropout.mask(l - 1, self.a[l - 1].shape, self.dtype)
-            if self.mask[l - 1] is not None:
-                self.a[l - 1] = self.a[l - 1] * self.mask[l - 1]
             sigma = self.output if l == self.L else self.hidden
             # z^l = W^l a^{l-1} + b^l for every sample at once: with one sample per row,
             # (m, n_{l-1}) @ (n_{l-1}, n_l) + (n_l,) -> (m, n_l)
-            self.z[l] = self.a[l - 1] @ self.W[l].T
+            if self.mask[l - 1] is None:
+                self.z[l] = self.a[l - 1] @ self.W[l].T
+            else:  # dropout: z^l = W^l a~^{l-1} + b^l with a~^{l-1} = r^{l-1} (.) a^{l-1}
+                self.z[l] = (self.a[l - 1] * self.mask[l - 1]) @ self.W[l].T
             self.z[l] += self.b[l]
             self.a[l] = sigma(self.z[l])
         return self.a[self.L]
 
     def cost(self, Y):
         """Mean cost of the batch of the last ``forward`` against the targets Y (m, n_L)."""
+        self._after_forward("cost")
         return self.loss.value(self.z[self.L], self.a[self.L], Y)
 
     def backward(self, Y):
@@ -224,6 +227,7 @@ class Network:
 
         Fills ``delta[l]`` and the gradients ``dW[l]``, ``db[l]`` (views into ``grad``); returns ``grad``.
         """
+        self._after_forward("backward")
         L, m = self.L, self.a[0].shape[0]
         if Y.shape != self.a[L].shape:
             raise ValueError(f"targets Y have shape {Y.shape}, the output a[L] has shape {self.a[L].shape}")
@@ -235,16 +239,17 @@ class Network:
             # which is smaller than dW (n_l x n_{l-1}); np.sum and np.matmul write straight into the views.
             delta_mean = self.delta[l] / m  # (m, n_l)
             np.sum(delta_mean, axis=0, out=self.db[l])  # (n_l,)
-            np.matmul(delta_mean.T, self.a[l - 1], out=self.dW[l])  # (n_l, m) @ (m, n_{l-1}) -> (n_l, n_{l-1})
+            if self.mask[l - 1] is None:
+                np.matmul(delta_mean.T, self.a[l - 1], out=self.dW[l])  # (n_l, m) @ (m, n_{l-1}) -> (n_l, n_{l-1})
+            else:  # dropout: layer l saw a~^{l-1} = r^{l-1} (.) a^{l-1}
+                np.matmul(delta_mean.T, self.a[l - 1] * self.mask[l - 1], out=self.dW[l])
             if l > 1:
                 # (BP2) delta^{l-1} = ((W^l)^T delta^l) (.) sigma'(z^{l-1}); for the batch, row by row:
                 # (m, n_l) @ (n_l, n_{l-1}) -> (m, n_{l-1})
                 grad_a = self.delta[l] @ self.W[l]
-                a_prev = self.a[l - 1]  # sigma(z^{l-1}), from which sigma' is computed
                 if self.mask[l - 1] is not None:
-                    grad_a *= self.mask[l - 1]  # a dropped unit passes no gradient
-                    a_prev = None  # a[l-1] holds the masked values: sigma' is computed from z instead
-                self.delta[l - 1] = self.hidden.backward(self.z[l - 1], a_prev, grad_a)
+                    grad_a *= self.mask[l - 1]  # dC/da = r (.) dC/da~: a dropped unit passes no gradient
+                self.delta[l - 1] = self.hidden.backward(self.z[l - 1], self.a[l - 1], grad_a)
         return self.grad
 
     def loss_and_gradient(self, X, Y, dropout=None):
@@ -307,6 +312,14 @@ class Network:
         if len(X) == 0:
             raise ValueError(f"{X_name} and {y_name} are empty: there is nothing to learn from or evaluate")
         return X, y
+
+    def _after_forward(self, what):
+        """A RuntimeError unless a training-style ``forward`` has filled z and a (``what`` reads them)."""
+        if self.a[self.L] is None:
+            raise RuntimeError(
+                f"{what} needs the z[l] and a[l] of a batch: call net.forward(X_batch) first, then "
+                f"net.cost(Y_batch) and net.backward(Y_batch) (predict and evaluate keep no batch)"
+            )
 
     def _forget(self):
         """Drop the last batch's z, a and masks (inference keeps no large arrays alive)."""

@@ -80,6 +80,29 @@ def test_backprop_with_dropout_uses_the_forward_mask(hidden):
     assert net.loss_and_gradient(X, Y) != pytest.approx(cost())
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+def test_with_dropout_a_keeps_sigma_of_z_and_each_layer_sees_the_masked_input(hidden):
+    """a[l] = sigma(z^l) always; layer l is fed a~^{l-1} = r^{l-1} (.) a^{l-1} (notebook 07's InvertedDropout)."""
+    net, X, Y = small_problem(hidden, "softmax", "cross_entropy", m=12)
+    net.forward(X, Dropout(dropout=0.5, input_dropout=0.2, seed=0))
+    np.testing.assert_array_equal(net.a[0], X)
+    for l in range(1, net.L + 1):
+        sigma = net.output if l == net.L else net.hidden
+        np.testing.assert_array_equal(net.a[l], sigma(net.z[l]))
+        np.testing.assert_allclose(net.z[l], (net.a[l - 1] * net.mask[l - 1]) @ net.W[l].T + net.b[l], rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["backward", "cost"])
+def test_backward_or_cost_before_forward_says_what_to_call_first(method):
+    net, X, Y = small_problem("relu", "softmax", "cross_entropy")
+    fresh = Network(SIZES, dtype="float64")
+    with pytest.raises(RuntimeError, match=rf"{method} needs .* call net.forward\(X_batch\) first"):
+        getattr(fresh, method)(Y)
+    net.predict(X)  # inference keeps no batch either
+    with pytest.raises(RuntimeError, match=rf"{method} needs"):
+        getattr(net, method)(Y)
+
+
 def test_a_gradient_without_dropout_after_one_with_dropout_uses_no_mask():
     """A forward pass without dropout must clear the masks of the pass before: its gradient is that of
     a network that never saw dropout."""
@@ -100,7 +123,8 @@ def test_dropout_scales_kept_units_by_one_over_keep():
     mask = net.mask[0]
     assert set(np.unique(mask)) == {0.0, 1 / 0.75}
     assert 0.2 < np.mean(mask == 0) < 0.3
-    np.testing.assert_array_equal(net.a[0], X * mask)
+    np.testing.assert_array_equal(net.a[0], X)  # a[0] stays the input; layer 1 sees X * mask
+    np.testing.assert_array_equal(net.z[1], (X * mask) @ net.W[1].T + net.b[1])
 
 
 @pytest.mark.parametrize("weight_decay", [0.0, 0.3])
