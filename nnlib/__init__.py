@@ -37,7 +37,7 @@ from .recipes import Recipe
 from .regularization import Regularization
 from .training import History, TrainingDiverged, fit, train_step
 
-__version__ = "0.2.0"
+__version__ = "0.2.0"  # the one place the version is written (pyproject.toml reads it)
 
 __all__ = [
     "data_dir",

@@ -54,7 +54,6 @@ from .checks import layer_sizes, positive_int
 from .initializers import check_init, initialize
 from .labels import check_labels, one_hot
 from .losses import Loss, check_pairing, get_loss
-from .metrics import accuracy
 
 
 @dataclass(frozen=True)
@@ -296,7 +295,7 @@ class Network:
     def accuracy(self, X, y):
         """Fraction of the rows of X whose predicted class is their label y."""
         X, y = self.check_labelled(X, y)
-        return accuracy(y, self.predict(X))
+        return float(np.mean(self.predict(X) == y))
 
     def check_labelled(self, X, y, which=None):
         """``check_data(X)`` and integer labels y of shape (m,), one per row of X, or a ValueError naming the fault.
