@@ -17,7 +17,7 @@ def data(m=M, seed=0):
 
 def run(epochs=3, **kwargs):
     X, y = data()
-    net = Network([N_IN, 8, N_OUT], hidden="relu", output="softmax", loss="cross_entropy", init="he")
+    net = Network([N_IN, 8, N_OUT], dtype="float64")
     history = fit(
         net,
         X,
@@ -134,9 +134,9 @@ def test_the_network_trains_on_what_transform_returns():
         seen.append(out)
         return out
 
-    net = Network([N_IN, 8, N_OUT], hidden="relu", output="softmax", loss="cross_entropy", init="he")
+    net = Network([N_IN, 8, N_OUT], dtype="float64")
     fit(net, X, y, epochs=1, batch_size=M, optimizer=SGD(lr=0.1), transform=shift, verbose=False)
-    shifted = Network([N_IN, 8, N_OUT], hidden="relu", output="softmax", loss="cross_entropy", init="he")
+    shifted = Network([N_IN, 8, N_OUT], dtype="float64")
     fit(shifted, X + 1.0, y, epochs=1, batch_size=M, optimizer=SGD(lr=0.1), verbose=False)
     np.testing.assert_allclose(net.theta, shifted.theta, rtol=1e-12)
     assert len(seen) == 1
