@@ -225,11 +225,11 @@ def draw_moons(ax, data, hidden, epochs, **training):
 
 
 def moons_grid(data, hiddens, epochs_list, **training):
-    """The static fallback: one panel per (hidden, epochs), a row per number of hidden units.  Returns the Figure."""
-    fig = _figure((3.6 * len(epochs_list), 2.7 * len(hiddens)))
-    axes = fig.subplots(len(hiddens), len(epochs_list), squeeze=False)
-    for row, hidden in zip(axes, hiddens):
-        for ax, epochs in zip(row, epochs_list):
+    """The static fallback: one panel per (epochs, hidden), a row per number of epochs.  Returns the Figure."""
+    fig = _figure((3.6 * len(hiddens), 2.7 * len(epochs_list)))
+    axes = fig.subplots(len(epochs_list), len(hiddens), squeeze=False)
+    for row, epochs in zip(axes, epochs_list):
+        for ax, hidden in zip(row, hiddens):
             draw_moons(ax, data, hidden, epochs, **training)
             ax.title.set_fontsize(9)
     fig.tight_layout()

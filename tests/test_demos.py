@@ -128,8 +128,8 @@ def test_moons_grid_has_a_panel_per_setting(moons):
     fig = demos.moons_grid(moons, hiddens=[0, 4], epochs_list=[1, 3], **MOONS_TRAINING)
     assert [ax.get_title().split(":")[0] for ax in fig.axes] == [
         "2-2 (no hidden layer), 1 epochs",
-        "2-2 (no hidden layer), 3 epochs",
         "2-4-2, 1 epochs",
+        "2-2 (no hidden layer), 3 epochs",
         "2-4-2, 3 epochs",
     ]
 
