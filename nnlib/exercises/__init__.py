@@ -26,10 +26,12 @@ from __future__ import annotations
 import os
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..gradcheck import relative_error
+from ..network import BLOG_POST, Network
 
 NOT_DONE = "not done yet: replace `raise NotImplementedError()` with your code"
 GRADING = "NBGRADER_EXECUTION"  # set by nbgrader while it runs a notebook to grade ('autograde') or validate it
@@ -81,17 +83,20 @@ def wrong(message, explain=None):
     return verdict
 
 
-def attempt(function, *args, explain=None, **kwargs):
+def attempt(function, *args, explain=None, on_error=None, **kwargs):
     """Call the student's ``function``: returns (result, None), or (None, Verdict) when it raised.
 
     NumPy floating-point errors (overflow, invalid, division by zero) are raised, not warned, so that
-    an unstable formula is caught and named. ``explain``: see :func:`wrong`.
+    an unstable formula is caught and named. ``explain``: see :func:`wrong`.  ``on_error(err)``, when
+    given, writes the message for an error other than the stub's ``NotImplementedError``, for an exercise
+    that can say more than the general message (which input, which formula).
     """
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             return function(*args, **kwargs), None
     except Exception as err:  # any error of the student's code, reported in a line, not a traceback
-        return None, wrong(_failure(err), explain)
+        own = on_error is not None and not isinstance(err, NotImplementedError)
+        return None, wrong(on_error(err) if own else _failure(err), explain)
 
 
 def _failure(err):
@@ -106,9 +111,17 @@ def _failure(err):
     return f"your code raised {type(err).__name__}: {err}{_where(err)}."
 
 
+_NNLIB = Path(__file__).resolve().parent.parent  # the nnlib package
+
+
+def _in_nnlib(filename):
+    """Whether ``filename`` is one of nnlib's own files (not the student's, wherever they are)."""
+    return _NNLIB in Path(filename).resolve().parents
+
+
 def _where(err):
     """' (line N: source)' for the last frame of the traceback outside nnlib, when there is one."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if "nnlib" not in f.filename.replace("\\", "/")]
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if not _in_nnlib(f.filename)]
     if not frames:
         return ""
     frame = frames[-1]
@@ -173,4 +186,46 @@ def check_function(function, args, expected, what, tol=1e-7, mistakes=None, m=No
     return compare(answer, expected, what, tol=tol, mistakes=mistakes, m=m, explain=explain)
 
 
-__all__ = ["Verdict", "NOT_DONE", "GRADING", "attempt", "compare", "check_function", "correct", "grading", "wrong"]
+# ---------------------------------------------------------------- shared by the checks of several notebooks
+SHAPE_WORDS = ("matmul", "shape", "broadcast", "aligned", "dimension")
+
+
+def example_network(sizes, seed):
+    """A network of the blog posts' kind (sigmoid units, N(0, 1) weights and biases, float64) of ``sizes``, and
+    copies of its W and b lists: what the forward and backpropagation exercises compute by hand."""
+    net = Network(sizes, **BLOG_POST, seed=seed)
+    W = [None] + [net.W[l].copy() for l in range(1, net.L + 1)]
+    b = [None] + [net.b[l].copy() for l in range(1, net.L + 1)]
+    return net, W, b
+
+
+def copies(arrays):
+    """A fresh copy of a list like W (index 0 None), so that an answer cannot change the check's arrays."""
+    return [None if a is None else a.copy() for a in arrays]
+
+
+def shape_hint(hint):
+    """An ``explain`` function (see :func:`wrong`) that appends ``hint`` when the student's code failed on the
+    shapes of a product, and leaves every other message as it is."""
+
+    def explain(message):
+        failed_on_shapes = message.startswith("your code raised") and any(w in message for w in SHAPE_WORDS)
+        return f"{message} {hint}" if failed_on_shapes else message
+
+    return explain
+
+
+__all__ = [
+    "Verdict",
+    "NOT_DONE",
+    "GRADING",
+    "attempt",
+    "compare",
+    "check_function",
+    "correct",
+    "grading",
+    "wrong",
+    "example_network",
+    "copies",
+    "shape_hint",
+]

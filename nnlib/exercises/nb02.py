@@ -21,8 +21,9 @@ import numpy as np
 
 from ..activations import sigmoid, tanh
 from ..gradcheck import numerical_gradient, relative_error
-from . import Verdict, attempt, compare, wrong
-from .nb01 import _copies, _example, _with_hint
+from . import Verdict, attempt, compare, shape_hint, wrong
+from . import copies as _copies
+from . import example_network as _example
 
 TOL = 1e-7
 
@@ -148,9 +149,9 @@ def check_backprop(backprop):
         rng = np.random.default_rng(seed)
         x, y = rng.random(sizes[0]), _one_hot(rng, sizes[-1])
         L = len(sizes) - 1
-        answer, failed = attempt(backprop, _copies(W), _copies(b), x.copy(), y.copy())
+        answer, failed = attempt(backprop, _copies(W), _copies(b), x.copy(), y.copy(), explain=shape_hint(hint))
         if failed is not None:
-            return _with_hint(failed, hint)
+            return failed
         lists, failed = _unpack(answer, ("delta", "dW", "db"), L)
         if failed is not None:
             return failed
@@ -205,9 +206,9 @@ def check_bp2_tanh(bp2_tanh):
         W_next = rng.standard_normal((n_next, n_l))
         delta_next = rng.standard_normal(n_next)
         z = rng.normal(scale=1.5, size=n_l)
-        answer, failed = attempt(bp2_tanh, W_next.copy(), delta_next.copy(), z.copy())
+        answer, failed = attempt(bp2_tanh, W_next.copy(), delta_next.copy(), z.copy(), explain=shape_hint(hint))
         if failed is not None:
-            return _with_hint(failed, hint)
+            return failed
         back = W_next.T @ delta_next
         expected = back * tanh.prime(z)
         mistakes = {
@@ -263,9 +264,9 @@ def check_input_gradient(input_gradient):
         net, W, b = _example(sizes, seed)
         rng = np.random.default_rng(seed)
         x, y = rng.random(sizes[0]), _one_hot(rng, sizes[-1])
-        answer, failed = attempt(input_gradient, _copies(W), _copies(b), x.copy(), y.copy())
+        answer, failed = attempt(input_gradient, _copies(W), _copies(b), x.copy(), y.copy(), explain=shape_hint(hint))
         if failed is not None:
-            return _with_hint(failed, hint)
+            return failed
         ref_delta, _, _ = _nnlib_gradients(net, x[None, :], y[None, :])
         delta_1 = ref_delta[1][0]
         expected = W[1].T @ delta_1
@@ -334,9 +335,9 @@ def check_backprop_batch(backprop_batch):
         rng = np.random.default_rng(seed)
         X, Y = rng.random((m, sizes[0])), _one_hot(rng, sizes[-1], m)
         L = len(sizes) - 1
-        answer, failed = attempt(backprop_batch, _copies(W), _copies(b), X.copy(), Y.copy())
+        answer, failed = attempt(backprop_batch, _copies(W), _copies(b), X.copy(), Y.copy(), explain=shape_hint(hint))
         if failed is not None:
-            return _with_hint(failed, hint)
+            return failed
         lists, failed = _unpack(answer, ("dW", "db"), L)
         if failed is not None:
             return failed
