@@ -242,4 +242,4 @@ def _path_verdict(step, gradient, start, which):
     if not verdict:
         return verdict
     rule = "SGD with momentum" if which == "momentum" else "Adam"
-    return correct(f"your step, and your path over {STEPS} steps on the cost surface, match nnlib's {rule}", TOL)
+    return correct(f"your one step from a made-up state, then your {STEPS}-step path on the cost surface ({rule})", TOL)
