@@ -9,7 +9,6 @@ from nnlib.exercises import NOT_DONE, nb03
 # A two-parameter quadratic bowl standing in for the notebook's cost surface: C = 1/2 (theta - best)^T H (theta - best)
 H = np.array([[1.35, 1.0], [1.0, 1.0]])
 BEST = np.array([2.0, -1.0])
-START = np.array([-1.0, -1.0])
 
 
 def gradient(theta):
@@ -56,13 +55,13 @@ def momentum_step(theta, g, v, eta, mu, mistake=None):
 
 
 def test_momentum_right_answer_passes():
-    verdict = nb03.check_momentum_step(momentum_step, gradient, START)
+    verdict = nb03.check_momentum_step(momentum_step, gradient)
     assert verdict, verdict.message
     assert "momentum" in verdict.message
 
 
 def test_momentum_in_place_answer_passes():
-    verdict = nb03.check_momentum_step(lambda *a: momentum_step(*a, mistake="in place"), gradient, START)
+    verdict = nb03.check_momentum_step(lambda *a: momentum_step(*a, mistake="in place"), gradient)
     assert verdict, verdict.message
 
 
@@ -81,13 +80,13 @@ def test_momentum_in_place_answer_passes():
     ],
 )
 def test_momentum_mistakes_are_named(mistake, words):
-    verdict = nb03.check_momentum_step(lambda *a: momentum_step(*a, mistake=mistake), gradient, START)
+    verdict = nb03.check_momentum_step(lambda *a: momentum_step(*a, mistake=mistake), gradient)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
 def test_momentum_stub_is_not_done():
-    verdict = nb03.check_momentum_step(stub, gradient, START)
+    verdict = nb03.check_momentum_step(stub, gradient)
     assert not verdict
     assert NOT_DONE in verdict.message
 
@@ -117,7 +116,7 @@ def adam_step(theta, g, m, v, t, eta, beta1, beta2, eps, mistake=None):
 
 
 def test_adam_right_answer_passes():
-    verdict = nb03.check_adam_step(adam_step, gradient, START)
+    verdict = nb03.check_adam_step(adam_step, gradient)
     assert verdict, verdict.message
     assert "Adam" in verdict.message
 
@@ -129,7 +128,7 @@ def test_adam_with_eps_inside_the_root_passes():
         m, v = beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g**2
         return theta - eta * (m / (1 - beta1**t)) / np.sqrt(v / (1 - beta2**t) + eps), m, v
 
-    assert nb03.check_adam_step(eps_inside, gradient, START)
+    assert nb03.check_adam_step(eps_inside, gradient)
 
 
 @pytest.mark.parametrize(
@@ -150,13 +149,13 @@ def test_adam_with_eps_inside_the_root_passes():
     ],
 )
 def test_adam_mistakes_are_named(mistake, words):
-    verdict = nb03.check_adam_step(lambda *a: adam_step(*a, mistake=mistake), gradient, START)
+    verdict = nb03.check_adam_step(lambda *a: adam_step(*a, mistake=mistake), gradient)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
 def test_adam_stub_is_not_done():
-    verdict = nb03.check_adam_step(stub, gradient, START)
+    verdict = nb03.check_adam_step(stub, gradient)
     assert not verdict
     assert NOT_DONE in verdict.message
 
@@ -172,6 +171,6 @@ def test_a_state_that_is_not_carried_along_the_path_is_caught():
         v = mu * v - eta * g
         return theta + v, v
 
-    verdict = nb03.check_momentum_step(forgetful, gradient, START)
+    verdict = nb03.check_momentum_step(forgetful, gradient)
     assert not verdict
     assert "path" in verdict.message, verdict.message

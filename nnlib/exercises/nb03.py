@@ -1,9 +1,9 @@
 r"""Checks of notebook 03's exercises (gradient descent and its optimizers).
 
-* Exercise 3.2, ``check_momentum_step(momentum_step, gradient, start)``: one step of SGD with
+* Exercise 3.2, ``check_momentum_step(momentum_step, gradient)``: one step of SGD with
   momentum, ``momentum_step(theta, g, v, eta, mu)`` returning the new ``(theta, v)``, in nnlib's
   notation: v <- mu v - eta g, theta <- theta + v.
-* Exercise 3.3, ``check_adam_step(adam_step, gradient, start)``: one step of Adam at step number t,
+* Exercise 3.3, ``check_adam_step(adam_step, gradient)``: one step of Adam at step number t,
   ``adam_step(theta, g, m, v, t, eta, beta1, beta2, eps)`` returning the new ``(theta, m, v)``, with
   bias correction (Kingma & Ba, Algorithm 1).
 
@@ -14,7 +14,7 @@ Each check does two things, in this order:
    instead of g^2 stays positive and can be named): the new theta first, then the new state, each
    compared with what ``nnlib.optimizers.SGD``/``Adam`` compute from the same state, and with the
    typical mistakes;
-2. several steps on the notebook's cost surface from ``start`` (``gradient(theta)`` is the
+2. several steps on the notebook's cost surface from ``START`` (``gradient(theta)`` is the
    notebook's gradient of the cost), the student's function carrying its own state from step to
    step, compared with the path of ``nnlib.optimizers``.
 
@@ -34,6 +34,7 @@ STEPS = 8  # steps of part 2, on the cost surface
 ETA, MU = 0.05, 0.9  # the settings of both parts of the momentum check
 ADAM_ETA, BETA1, BETA2, EPS = 0.1, 0.9, 0.999, 1e-8
 T_MADE_UP = 3  # the step number t of Adam's made-up state in part 1
+START = (-1.0, -1.0)  # where part 2 starts on the cost surface: (w, b), the notebook's default start
 
 
 def _made_up_state():
@@ -84,7 +85,7 @@ def _momentum_mistakes(theta, g, v, eta, mu):
     }
 
 
-def check_momentum_step(momentum_step, gradient, start):
+def check_momentum_step(momentum_step, gradient):
     """Exercise 3.2: ``momentum_step(theta, g, v, eta, mu)`` returns the new ``(theta, v)``."""
     theta, g, v = _made_up_state()
     result, failed = attempt(momentum_step, theta.copy(), g.copy(), v.copy(), ETA, MU)
@@ -113,7 +114,7 @@ def check_momentum_step(momentum_step, gradient, start):
     )
     if not verdict:
         return verdict
-    return _path_verdict(momentum_step, gradient, start, "momentum")
+    return _path_verdict(momentum_step, gradient, "momentum")
 
 
 # ---------------------------------------------------------------- Exercise 3.3
@@ -189,7 +190,7 @@ def _moment_mistakes(old, new, corrected, g, beta, which):
     return mistakes
 
 
-def check_adam_step(adam_step, gradient, start):
+def check_adam_step(adam_step, gradient):
     """Exercise 3.3: ``adam_step(theta, g, m, v, t, eta, beta1, beta2, eps)`` returns the new ``(theta, m, v)``."""
     theta, g, m, v = _adam_state()
     t = T_MADE_UP
@@ -210,13 +211,13 @@ def check_adam_step(adam_step, gradient, start):
         verdict = compare(answer, right, f"your new {name}", TOL, mistakes)
         if not verdict:
             return verdict
-    return _path_verdict(adam_step, gradient, start, "adam")
+    return _path_verdict(adam_step, gradient, "adam")
 
 
 # ---------------------------------------------------------------- both: several steps on the cost surface
-def _path_verdict(step, gradient, start, which):
-    """The student's ``step`` for STEPS steps from ``start`` on the notebook's surface, against nnlib's path."""
-    theta = np.array(start, dtype=np.float64)
+def _path_verdict(step, gradient, which):
+    """The student's ``step`` for STEPS steps from START on the notebook's surface, against nnlib's path."""
+    theta = np.array(START, dtype=np.float64)
     optimizer = SGD(lr=ETA, momentum=MU) if which == "momentum" else Adam(ADAM_ETA, BETA1, BETA2, EPS)
     reference, path, right_path = theta.copy(), [], []
     state = (np.zeros_like(theta),) if which == "momentum" else (np.zeros_like(theta), np.zeros_like(theta))
