@@ -19,7 +19,7 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 3.2
+# ---------------------------------------------------------------- Exercise 3.1
 def momentum_step(theta, g, v, eta, mu, mistake=None):
     if mistake == "uphill":
         v = mu * v + eta * g
@@ -91,7 +91,7 @@ def test_momentum_stub_is_not_done():
     assert NOT_DONE in verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 3.3
+# ---------------------------------------------------------------- Exercise 3.2
 def adam_step(theta, g, m, v, t, eta, beta1, beta2, eps, mistake=None):
     g2 = g if mistake == "g not g^2" else g**2
     if mistake == "swapped betas":

@@ -1,9 +1,9 @@
 r"""Checks of notebook 03's exercises (gradient descent and its optimizers).
 
-* Exercise 3.2, ``check_momentum_step(momentum_step, gradient)``: one step of SGD with
+* Exercise 3.1, ``check_momentum_step(momentum_step, gradient)``: one step of SGD with
   momentum, ``momentum_step(theta, g, v, eta, mu)`` returning the new ``(theta, v)``, in nnlib's
   notation: v <- mu v - eta g, theta <- theta + v.
-* Exercise 3.3, ``check_adam_step(adam_step, gradient)``: one step of Adam at step number t,
+* Exercise 3.2, ``check_adam_step(adam_step, gradient)``: one step of Adam at step number t,
   ``adam_step(theta, g, m, v, t, eta, beta1, beta2, eps)`` returning the new ``(theta, m, v)``, with
   bias correction (Kingma & Ba, Algorithm 1).
 
@@ -55,7 +55,7 @@ def _as_pair(result, names, n):
     return tuple(np.array(r, dtype=np.float64, copy=True) for r in result), None
 
 
-# ---------------------------------------------------------------- Exercise 3.2
+# ---------------------------------------------------------------- Exercise 3.1
 def _sgd_reference(theta, g, v, eta, mu):
     """nnlib.SGD's step from the state (theta, v): the new (theta, v)."""
     optimizer = SGD(lr=eta, momentum=mu)
@@ -86,7 +86,7 @@ def _momentum_mistakes(theta, g, v, eta, mu):
 
 
 def check_momentum_step(momentum_step, gradient):
-    """Exercise 3.2: ``momentum_step(theta, g, v, eta, mu)`` returns the new ``(theta, v)``."""
+    """Exercise 3.1: ``momentum_step(theta, g, v, eta, mu)`` returns the new ``(theta, v)``."""
     theta, g, v = _made_up_state()
     result, failed = attempt(momentum_step, theta.copy(), g.copy(), v.copy(), ETA, MU)
     if failed is not None:
@@ -117,7 +117,7 @@ def check_momentum_step(momentum_step, gradient):
     return _path_verdict(momentum_step, gradient, "momentum")
 
 
-# ---------------------------------------------------------------- Exercise 3.3
+# ---------------------------------------------------------------- Exercise 3.2
 def _adam_reference(theta, g, m, v, t, eta):
     """nnlib.Adam's step number t from the state (theta, m, v): the new (theta, m, v)."""
     optimizer = Adam(lr=eta, beta1=BETA1, beta2=BETA2, eps=EPS)
@@ -191,7 +191,7 @@ def _moment_mistakes(old, new, corrected, g, beta, which):
 
 
 def check_adam_step(adam_step, gradient):
-    """Exercise 3.3: ``adam_step(theta, g, m, v, t, eta, beta1, beta2, eps)`` returns the new ``(theta, m, v)``."""
+    """Exercise 3.2: ``adam_step(theta, g, m, v, t, eta, beta1, beta2, eps)`` returns the new ``(theta, m, v)``."""
     theta, g, m, v = _adam_state()
     t = T_MADE_UP
     result, failed = attempt(adam_step, theta.copy(), g.copy(), m.copy(), v.copy(), t, ADAM_ETA, BETA1, BETA2, EPS)
