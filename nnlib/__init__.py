@@ -23,6 +23,9 @@ Modules, one job each:
 * ``nnlib.metrics``        accuracy, confusion matrix, calibration (reliability bins, ECE), confident mistakes
 * ``nnlib.plotting``       plots shared by the notebooks (learning curves, digits, evaluation)
 * ``nnlib.diagram``        ``draw_network``: a diagram of any list of layer sizes
+* ``nnlib.live``           ``LiveCurves``: learning curves redrawn during ``fit`` in a watched notebook
+* ``nnlib.demos``          demos with sliders (gradient descent, two moons) and their static fallbacks
+* ``nnlib.augment``        random affine and elastic distortions of a batch of images (``fit``'s transform)
 """
 
 from .activations import Identity, ReLU, Sigmoid, Softmax, Tanh, get_activation
@@ -37,7 +40,7 @@ from .recipes import Recipe
 from .regularization import Regularization
 from .training import History, TrainingDiverged, fit, train_step
 
-__version__ = "0.2.0"  # the one place the version is written (pyproject.toml reads it)
+__version__ = "0.3.0"  # the one place the version is written (pyproject.toml reads it)
 
 __all__ = [
     "data_dir",

@@ -21,6 +21,8 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_
 # Notebook kernels read tests/ipython/profile_default/startup: there, as in the unit tests
 # (pyproject.toml's filterwarnings), a warning the course causes is an error.
 os.environ.setdefault("IPYTHONDIR", str(Path(__file__).parent / "ipython"))
+# Notebook kernels draw static figures only: no live redraws of the learning curves, no sliders (nnlib.live).
+os.environ["NNLIB_LIVE"] = "0"
 
 WORKERS = 2
 
