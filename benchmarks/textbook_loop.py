@@ -1,12 +1,12 @@
 """nnlib's ``fit`` against a plain textbook NumPy loop (and, with ``--base``, against ``fit`` at another commit).
 
 The textbook loop (``textbook_epoch`` below) is mini-batch SGD as a textbook writes it in NumPy: separate
-arrays W[l], b[l], a forward pass that keeps z and a, BP1-BP4 and the update, nothing else: no loss, no
-accuracy, no checks, no flat parameter vector.  ``fit`` does the same mathematics and also computes each
-batch's loss and accuracy, watches for divergence and runs through ``Network``'s contract; the ratio
-fit / loop is what all that costs.  Both sides train the same network from the same weights on the same
-shuffles, float32, one epoch per measurement; the sides alternate (loop, nnlib, nnlib, loop, ...) so that a
-slow period of a shared machine hits each alike, and the medians are compared.
+arrays W[l], b[l], a forward pass that keeps z and a, each batch's loss and correct predictions (the epoch's
+numbers that ``fit`` prints), BP1-BP4 and the update; no checks, no flat parameter vector, no classes.
+``fit`` does the same work through ``Network``'s contract and ``train_step``, and also checks its data once
+and watches for divergence; the ratio fit / loop is what that structure costs.  Both sides train the same
+network from the same weights on the same shuffles, float32, one epoch per measurement; the order of the sides
+rotates every repetition, so that a slow period of a shared machine hits each alike, and the medians are compared.
 
 ``--base COMMIT`` adds a third side: ``fit`` of the nnlib at that commit, extracted with ``git archive`` and
 imported in the same process under the name ``nnlib_base``, on every recipe (also those the textbook loop
@@ -74,9 +74,11 @@ def softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def textbook_epoch(W, b, X, Y, batch_size, lr, order, hidden, loss):
-    """One epoch of mini-batch SGD: W[l] (n_l, n_{l-1}), b[l] (n_l,), one sample per row of X and Y."""
+def textbook_epoch(W, b, X, Y, y, batch_size, lr, order, hidden, loss):
+    """One epoch of mini-batch SGD: W[l] (n_l, n_{l-1}), b[l] (n_l,), one sample per row of X and Y (one-hot) and
+    labels y; returns the epoch's mean loss and accuracy, the numbers fit prints."""
     L = len(W) - 1
+    total_loss, correct = 0.0, 0
     for first in range(0, len(order), batch_size):
         idx = order[first : first + batch_size]
         a, z = [X[idx]], [None]
@@ -86,6 +88,12 @@ def textbook_epoch(W, b, X, Y, batch_size, lr, order, hidden, loss):
                 a.append(sigmoid(z[l]) if hidden == "sigmoid" else relu(z[l]))
             else:
                 a.append(sigmoid(z[l]) if loss == "mse" else softmax(z[l]))
+        if loss == "mse":  # the batch's loss, summed over its samples: 1/2 ||a - y||^2 ...
+            total_loss += 0.5 * ((a[L] - Y[idx]) ** 2).sum()
+        else:  # ... or -log softmax(z)_y = log sum_k e^{z_k} - z_y, with the maximum taken out
+            z_max = z[L].max(axis=1, keepdims=True)
+            total_loss += (z_max[:, 0] + np.log(np.exp(z[L] - z_max).sum(axis=1)) - (Y[idx] * z[L]).sum(axis=1)).sum()
+        correct += (a[L].argmax(axis=1) == y[idx]).sum()
         delta = a[L] - Y[idx]  # (BP1) for softmax with cross-entropy
         if loss == "mse":
             delta *= a[L] * (1 - a[L])  # (BP1) for sigmoid with MSE
@@ -98,6 +106,7 @@ def textbook_epoch(W, b, X, Y, batch_size, lr, order, hidden, loss):
                 delta = (delta @ W[l]) * prime
             W[l] -= lr * dW
             b[l] -= lr * db
+    return total_loss / len(order), correct / len(order)
 
 
 # ---------------------------------------------------------------- fit, of this nnlib or of another commit
@@ -145,12 +154,12 @@ def run_fit(lib, recipe, X, y, seed):
     )
 
 
-def run_loop(recipe, X, Y, seed):
+def run_loop(recipe, X, Y, y, seed):
     net = recipe.replace(seed=seed).network()  # the same initial weights as fit's network
     W = [None] + [net.W[l].copy() for l in range(1, net.L + 1)]
     b = [None] + [net.b[l].copy() for l in range(1, net.L + 1)]
     order = np.random.default_rng(seed).permutation(len(X))  # fit's first shuffle
-    return timed(lambda: textbook_epoch(W, b, X, Y, recipe.batch_size, recipe.lr, order, recipe.hidden, recipe.loss))
+    return timed(lambda: textbook_epoch(W, b, X, Y, y, recipe.batch_size, recipe.lr, order, recipe.hidden, recipe.loss))
 
 
 def main():
@@ -180,7 +189,7 @@ def main():
     def measure(side, recipe, n, rep):
         X, y = X_all[:n], y_all[:n]
         if side == "loop":
-            return run_loop(recipe, X, nnlib.one_hot(y, 10, dtype=np.float32), rep)
+            return run_loop(recipe, X, nnlib.one_hot(y, 10, dtype=np.float32), y, rep)
         return run_fit(sides[side], recipe, X, y, rep)
 
     for _, recipe, _ in configs:  # warm up every side once (first calls, allocations)

@@ -49,10 +49,12 @@ def test_the_textbook_loop_takes_fits_steps(name):
     net = recipe.network()
     W = [None] + [net.W[l].copy() for l in range(1, net.L + 1)]
     b = [None] + [net.b[l].copy() for l in range(1, net.L + 1)]
-    nnlib.fit(net, X, y, epochs=2, batch_size=16, optimizer=recipe.new_optimizer(), seed=0, verbose=False)
+    history = nnlib.fit(net, X, y, epochs=2, batch_size=16, optimizer=recipe.new_optimizer(), seed=0, verbose=False)
     rng = np.random.default_rng(0)  # fit's shuffles
     for _ in range(2):
-        textbook_loop.textbook_epoch(W, b, X, Y, 16, recipe.lr, rng.permutation(len(X)), recipe.hidden, recipe.loss)
+        order = rng.permutation(len(X))
+        loss, accuracy = textbook_loop.textbook_epoch(W, b, X, Y, y, 16, recipe.lr, order, recipe.hidden, recipe.loss)
+    assert (loss, accuracy) == (pytest.approx(history.loss[-1], rel=1e-10), history.train_acc[-1])
     for l in range(1, net.L + 1):
         np.testing.assert_allclose(W[l], net.W[l], rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(b[l], net.b[l], rtol=1e-10, atol=1e-12)
