@@ -86,15 +86,15 @@ def descend(optimizer, epochs, data, *, start, batch_size=None, schedule=None, s
 class CostSurface:
     """C(w, b) of ``data`` on a grid over W_RANGE x B_RANGE, and the contour levels the figures draw."""
 
-    w: np.ndarray  # (221, 261) grid of w values
-    b: np.ndarray  # (221, 261) grid of b values
-    cost: np.ndarray  # (221, 261): C at each grid point
+    w: np.ndarray  # (111, 131) grid of w values
+    b: np.ndarray  # (111, 131) grid of b values
+    cost: np.ndarray  # (111, 131): C at each grid point
     levels: np.ndarray  # 14 levels spaced geometrically: they crowd where the bowl is steep
     best: np.ndarray  # (2,): the minimum (w, b)
 
     @classmethod
     def of(cls, data):
-        w, b = np.meshgrid(np.linspace(*W_RANGE, 261), np.linspace(*B_RANGE, 221))
+        w, b = np.meshgrid(np.linspace(*W_RANGE, 131), np.linspace(*B_RANGE, 111))
         cost = line_cost(w, b, data)
         levels = np.geomspace(cost.min() * 1.02, cost.max(), 14)
         return cls(w, b, cost, levels, best_line(data))

@@ -61,7 +61,7 @@ def test_momentum_reaches_the_minimum_faster_at_a_small_rate(line):
 
 def test_draw_descent_draws_the_path_it_computes(line):
     surface = demos.CostSurface.of(line)
-    assert surface.cost.shape == surface.w.shape == (221, 261)
+    assert surface.cost.shape == surface.w.shape == (111, 131)
     fig = demos._figure((5, 5))
     ax = fig.subplots()
     path = demos.draw_descent(ax, surface, line, START, 20, lr=0.05, momentum=0.9)
