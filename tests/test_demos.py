@@ -61,7 +61,7 @@ def test_momentum_reaches_the_minimum_faster_at_a_small_rate(line):
 
 def test_draw_descent_draws_the_path_it_computes(line):
     surface = demos.CostSurface.of(line)
-    assert surface.cost.shape == surface.w.shape == (221, 261)
+    assert surface.cost.shape == surface.w.shape == (111, 131)
     fig = demos._figure((5, 5))
     ax = fig.subplots()
     path = demos.draw_descent(ax, surface, line, START, 20, lr=0.05, momentum=0.9)
@@ -110,17 +110,27 @@ def test_moons_data_shapes(moons):
 
 
 def test_train_moons_network_shapes_and_accuracy(moons):
-    network, accuracy = demos.train_moons(moons, 8, 5, **MOONS_TRAINING)
+    (accuracy,), network = demos.train_moons(moons, 8, [5], **MOONS_TRAINING)
     assert network.sizes == [2, 8, 2]
     assert accuracy == network.accuracy(moons[2], moons[3])
-    assert demos.train_moons(moons, 0, 1, **MOONS_TRAINING)[0].sizes == [2, 2]
+    assert demos.train_moons(moons, 0, [1], **MOONS_TRAINING)[1].sizes == [2, 2]
+
+
+def test_train_moons_stops_at_each_snapshot(moons):
+    seen = []
+    accuracies, network = demos.train_moons(
+        moons, 4, [1, 3], on_snapshot=lambda net, epoch, accuracy: seen.append((epoch, accuracy)), **MOONS_TRAINING
+    )
+    assert [epoch for epoch, _ in seen] == [1, 3]
+    assert [accuracy for _, accuracy in seen] == accuracies
+    assert accuracies[-1] == network.accuracy(moons[2], moons[3])
 
 
 def test_draw_moons_draws_the_trained_networks_boundary(moons):
     ax = demos._figure((5, 4)).subplots()
     network, accuracy = demos.draw_moons(ax, moons, 4, 3, **MOONS_TRAINING)
     assert ax.get_title() == f"2-4-2, 3 epochs: test accuracy {accuracy:.0%}"
-    again, _ = demos.train_moons(moons, 4, 3, **MOONS_TRAINING)
+    _, again = demos.train_moons(moons, 4, [3], **MOONS_TRAINING)
     np.testing.assert_array_equal(network.theta, again.theta)  # the same seed: the same network
 
 
@@ -141,7 +151,7 @@ def test_moons_sliders_retrain_and_redraw(moons):
     assert demo.result[0].sizes == [2, 6, 2]
     demo.sliders["epochs"].value = 7
     network, accuracy = demo.result
-    expected, expected_accuracy = demos.train_moons(moons, 6, 7, **MOONS_TRAINING)
+    (expected_accuracy,), expected = demos.train_moons(moons, 6, [7], **MOONS_TRAINING)
     np.testing.assert_array_equal(network.theta, expected.theta)
     assert demo.figure.axes[0].get_title() == f"2-6-2, 7 epochs: test accuracy {expected_accuracy:.0%}"
 
