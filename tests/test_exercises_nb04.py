@@ -1,5 +1,7 @@
-"""The checks of notebook 03's exercises: the right answer passes, each typical mistake gets its message,
+"""The checks of notebook 04's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
+
+import math
 
 import numpy as np
 import pytest
@@ -12,7 +14,7 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 3.3
+# ---------------------------------------------------------------- Exercise 4.3
 def predicted_std_z1(X, init):
     norms = np.linalg.norm(X, axis=1)
     if init == "normal":
@@ -69,47 +71,51 @@ def test_predicted_std_z1_mistakes_are_named(answer, words):
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 3.4
-def saturation_threshold(eps):
+# ---------------------------------------------------------------- Exercise 4.4
+def saturated_share(std, eps):
+    s = (1 + math.sqrt(1 - 4 * eps)) / 2  # sigma(z_eps): s (1 - s) = eps
+    z_eps = math.log(s / (1 - s))
+    return math.erfc(z_eps / (std * math.sqrt(2)))
+
+
+def z_eps(eps):
     return 2 * np.arccosh(1 / (2 * np.sqrt(eps)))
 
 
-def bisection(eps):
-    low, high = 0.0, 50.0  # sigma'(z) falls from 1/4 at 0 towards 0: find where it crosses eps
-    for _ in range(200):
-        mid = (low + high) / 2
-        s = sigmoid(mid)
-        low, high = (mid, high) if s * (1 - s) > eps else (low, mid)
-    return (low + high) / 2
-
-
-def test_saturation_threshold_right_answers_pass():
-    for answer in (saturation_threshold, bisection, lambda eps: np.array([saturation_threshold(eps)])):
-        verdict = nb04.check_saturation_threshold(answer)
+def test_saturated_share_right_answers_pass():
+    answers = (
+        saturated_share,
+        lambda std, eps: 1 - math.erf(z_eps(eps) / (std * math.sqrt(2))),
+        lambda std, eps: np.array([saturated_share(std, eps)]),
+    )
+    for answer in answers:
+        verdict = nb04.check_saturated_share(answer)
         assert verdict, verdict.message
-    assert "4.58" in nb04.check_saturation_threshold(saturation_threshold).message
+    assert nb04.saturated_share_reference(84.52) == pytest.approx(0.9567, abs=1e-4)
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda eps: np.arccosh(1 / (2 * np.sqrt(eps))), "you solved for z/2"),
-        (lambda eps: -np.log(eps), "a large-|z| approximation"),
-        (lambda eps: np.log(1 / eps - 1), "the sigmoid itself, not its derivative"),
-        (lambda eps: -saturation_threshold(eps), "has the wrong sign"),
-        (lambda eps: 4.6, "relative error"),
-        (lambda eps: "4.6 or so", "should return one number"),
-        (lambda eps: None, "returned None"),
+        (lambda std, eps: saturated_share(std, eps) / 2, "one tail only"),
+        (lambda std, eps: 1 - saturated_share(std, eps), "NOT saturated"),
+        (lambda std, eps: math.erfc(z_eps(eps) / std), "the sqrt(2) is missing"),
+        (lambda std, eps: math.erfc(np.log(1 / eps - 1) / (std * math.sqrt(2))), "the sigmoid itself"),
+        (lambda std, eps: math.erfc(z_eps(eps) / 2 / (std * math.sqrt(2))), "half of z_eps"),
+        (lambda std, eps: 1 - 2 * z_eps(eps) / (std * math.sqrt(2 * math.pi)), "small-interval approximation"),
+        (lambda std, eps: 0.5, "relative error"),
+        (lambda std, eps: "most", "should return one number"),
+        (lambda std, eps: None, "returned None"),
         (stub, NOT_DONE),
     ],
 )
-def test_saturation_threshold_mistakes_are_named(answer, words):
-    verdict = nb04.check_saturation_threshold(answer)
+def test_saturated_share_mistakes_are_named(answer, words):
+    verdict = nb04.check_saturated_share(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 3.1
+# ---------------------------------------------------------------- Exercise 4.1
 def course_cost(A, Y):
     return 0.5 * np.sum((A - Y) ** 2) / len(Y)
 

@@ -1,4 +1,4 @@
-"""The checks of notebook 04's exercises: the right answer passes, each typical mistake gets its message,
+"""The checks of notebook 05's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
 
 import numpy as np
@@ -12,45 +12,74 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 4.1
-def delta_softmax_ce(Z, Y):
+# ---------------------------------------------------------------- Exercise 5.1
+def stable_softmax(Z):
     e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True) - Y
+    return e / e.sum(axis=1, keepdims=True)
 
 
-def test_delta_softmax_ce_right_answer_passes():
-    for answer in (delta_softmax_ce, lambda Z, Y: softmax(Z) - Y):
-        verdict = nb05.check_delta_softmax_ce(answer)
+def batch_max_softmax(Z):
+    e = np.exp(Z - Z.max())  # one number for the whole batch: correct, but not for rows far apart
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def naive_softmax(Z, axis=1, keepdims=True):
+    return np.exp(Z) / np.exp(Z).sum(axis=axis, keepdims=keepdims)
+
+
+def shifted(Z):
+    return np.exp(Z - Z.max(axis=1, keepdims=True))
+
+
+def test_stable_softmax_right_answers_pass():
+    for answer in (stable_softmax, softmax, lambda Z: np.exp(Z - np.logaddexp.reduce(Z, axis=1, keepdims=True))):
+        verdict = nb05.check_stable_softmax(answer)
         assert verdict, verdict.message
         assert verdict.message.startswith("correct:")
+        assert "whole batch" not in verdict.message
 
 
-def naive_softmax(Z, axis=1):
-    return np.exp(Z) / np.exp(Z).sum(axis=axis, keepdims=True)
+def test_stable_softmax_batch_maximum_is_correct_and_said_so():
+    verdict = nb05.check_stable_softmax(batch_max_softmax)
+    assert verdict, verdict.message
+    assert "that is correct too" in verdict.message
+    assert "underflows to 0/0" in verdict.message
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda Z, Y: (softmax(Z) - Y) * softmax(Z) * (1 - softmax(Z)), "you multiplied by a(1 - a)"),
-        (lambda Z, Y: (softmax(Z) - Y) / len(Z), "you divided by m = 4"),
-        (lambda Z, Y: sigmoid(Z) - Y, "you used the sigmoid of z"),
-        (lambda Z, Y: naive_softmax(Z, axis=0) - Y, "normalises over the batch (axis 0)"),
-        (lambda Z, Y: Y - softmax(Z), "has the wrong sign"),
-        (lambda Z, Y: (softmax(Z) - Y).T, "the transpose of the expected (4, 5)"),
-        (lambda Z, Y: np.exp(Z) / np.exp(Z).sum(axis=1) - Y, "your code raised ValueError"),
-        (lambda Z, Y: softmax(Z), "relative error"),
-        (lambda Z, Y: None, "is None"),
+        (naive_softmax, "your softmax overflows on the logits [[1000.0, 0.0, -1000.0]]"),
+        (lambda Z: naive_softmax(Z - Z.min(axis=1, keepdims=True)), "overflows"),  # the minimum, not the maximum
+        (lambda Z: shifted(Z) / shifted(Z).sum(axis=0, keepdims=True), "you summed over the samples (axis 0)"),
+        (lambda Z: shifted(Z) / shifted(Z).sum(axis=1), "keepdims=True"),
+        (shifted, "your rows do not sum to 1"),
+        (lambda Z: np.log(stable_softmax(Z)), "you returned the log-softmax"),
+        (sigmoid, "that is the sigmoid of each logit"),
+        (lambda Z: stable_softmax(np.clip(Z, -500, 500)), "clipping z to [-500, 500]"),
+        (lambda Z: stable_softmax(Z).T, "the transpose of the expected (4, 5)"),
+        (lambda Z: None, "is None"),
         (stub, NOT_DONE),
     ],
 )
-def test_delta_softmax_ce_mistakes_are_named(answer, words):
-    verdict = nb05.check_delta_softmax_ce(answer)
+def test_stable_softmax_mistakes_are_named(answer, words):
+    verdict = nb05.check_stable_softmax(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 4.2
+def test_the_textbook_softmax_divides_0_by_0_at_minus_1000():
+    def overflow_free_but_unshifted(Z):
+        with np.errstate(over="ignore"):
+            e = np.exp(np.minimum(Z, 700.0))  # no overflow, but e^-1000 still underflows to 0
+        return e / e.sum(axis=1, keepdims=True)
+
+    verdict = nb05.check_stable_softmax(overflow_free_but_unshifted)
+    assert not verdict
+    assert "your softmax divides 0 by 0 on the logits [[-1000.0, -1000.0, -999.0]]" in verdict.message, verdict.message
+
+
+# ---------------------------------------------------------------- Exercise 5.2
 def log_softmax(Z):
     shifted = Z - Z.max(axis=1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
@@ -101,7 +130,6 @@ def test_the_references_agree_with_nnlib():
     from nnlib.losses import CrossEntropy
 
     Z, Y = nb05._logits_and_targets()
-    assert np.allclose(nb05.delta_softmax_ce_reference(Z, Y), CrossEntropy().delta(Z, softmax(Z), Y))
     for Zs in (Z, nb05.Z_BIG, nb05.Z_ROWS):
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             logp = nb05.log_softmax_reference(Zs)

@@ -1,17 +1,19 @@
-r"""Checks of notebook 03's exercises (sigmoid + MSE on MNIST: the scale of z, saturation, the cost).
+r"""Checks of notebook 04's exercises (sigmoid + MSE on MNIST: the scale of z, saturation, the cost).
 
-* Exercise 3.1, ``check_course_cost(course_cost)``: the course's quadratic cost C = (1/m) sum_x 1/2 ||a - y||^2,
+* Exercise 4.1, ``check_course_cost(course_cost)``: the course's quadratic cost C = (1/m) sum_x 1/2 ||a - y||^2,
   against the post's printed np.mean((y - a)**2).
-* Exercise 3.3, ``check_predicted_std_z1(predicted_std_z1)``: the standard deviation of z^1_j, over the random
+* Exercise 4.3, ``check_predicted_std_z1(predicted_std_z1)``: the standard deviation of z^1_j, over the random
   initial weights, predicted from ||x|| for N(0, 1) and for LeCun initialisation.
-* Exercise 3.4, ``check_saturation_threshold(saturation_threshold)``: the |z| beyond which sigma'(z) < eps.
+* Exercise 4.4, ``check_saturated_share(saturated_share)``: the share of z ~ N(0, std^2) where sigma'(z) < eps.
 
-(Exercises 3.2 and 3.5 are written answers.) Each check makes its own inputs, compares the answer with the formula
-(and, for 3.3, with the spread of z^1 of real ``nnlib.Network`` draws), and returns a
+(Exercises 4.2 and 4.5 are written answers.) Each check makes its own inputs, compares the answer with the formula
+(and, for 4.3, with the spread of z^1 of real ``nnlib.Network`` draws), and returns a
 :class:`nnlib.exercises.Verdict`.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -20,7 +22,7 @@ from ..network import Network
 from . import Verdict, attempt, compare, wrong
 
 
-# ---------------------------------------------------------------- Exercise 3.3
+# ---------------------------------------------------------------- Exercise 4.3
 def _inputs():
     """Five inputs of 784 pixels with very different norms: blank but for a few pixels, scaled, raw."""
     rng = np.random.default_rng(3)
@@ -61,7 +63,7 @@ def _std_mistakes(X, init):
 
 
 def check_predicted_std_z1(predicted_std_z1):
-    """Exercise 3.3: ``predicted_std_z1(X, init)`` returns, for each row x of X (m, n_0), the predicted
+    """Exercise 4.3: ``predicted_std_z1(X, init)`` returns, for each row x of X (m, n_0), the predicted
     standard deviation of z^1_j over the random initial weights, shape (m,), for init 'normal' or 'lecun'."""
     X = _inputs()
     for init in ("normal", "lecun"):
@@ -90,53 +92,65 @@ def check_predicted_std_z1(predicted_std_z1):
     )
 
 
-# ---------------------------------------------------------------- Exercise 3.4
-EPSILONS = (0.01, 0.1, 0.2, 1e-4)
-
-
+# ---------------------------------------------------------------- Exercise 4.4
 def saturation_threshold_reference(eps):
-    """The z > 0 with sigma'(z) = eps (0 < eps < 1/4).
+    """The z > 0 with sigma'(z) = eps (0 < eps < 1/4), notebook 01's threshold.
 
     sigma'(z) = 1 / (4 cosh^2(z/2)), so z = 2 arccosh(1 / (2 sqrt(eps))).
     """
     return 2.0 * np.arccosh(1.0 / (2.0 * np.sqrt(eps)))
 
 
-def check_saturation_threshold(saturation_threshold):
-    """Exercise 3.4: ``saturation_threshold(eps)`` returns the z > 0 at which sigma'(z) = eps, a float."""
+def saturated_share_reference(std, eps=0.01):
+    """P(sigma'(z) < eps) for z ~ N(0, std^2): erfc(z_eps / (std sqrt 2)), elementwise over ``std``."""
+    t = saturation_threshold_reference(eps) / (np.asarray(std, dtype=np.float64) * np.sqrt(2.0))
+    return np.vectorize(math.erfc)(t)[()]  # a float for a number, an array for an array
+
+
+# (std, eps) pairs: spreads from inside the responsive band to far outside it
+SHARE_CASES = ((1.0, 0.01), (3.0, 0.01), (10.0, 0.01), (85.0, 0.01), (2.0, 0.1), (5.0, 1e-4))
+
+
+def check_saturated_share(saturated_share):
+    """Exercise 4.4: ``saturated_share(std, eps)`` returns the probability that sigma'(z) < eps for z ~ N(0, std^2)."""
     answers = []
-    for eps in EPSILONS:
-        answer, failed = attempt(saturation_threshold, eps)
+    for std, eps in SHARE_CASES:
+        answer, failed = attempt(saturated_share, std, eps)
         if failed is not None:
             return failed
         if answer is None:
-            return wrong(f"saturation_threshold({eps}) returned None: does your function end with `return ...`?")
+            return wrong(f"saturated_share({std}, {eps}) returned None: does your function end with `return ...`?")
         try:
             answers.append(float(np.asarray(answer, dtype=np.float64).reshape(())))
         except (TypeError, ValueError):
-            return wrong(f"saturation_threshold({eps}) should return one number, got {answer!r}.")
-    answers = np.array(answers)
-    eps = np.array(EPSILONS)
-    expected = saturation_threshold_reference(eps)
-    if np.all(np.isfinite(answers)):
-        s = sigmoid(answers)
-        reached = s * (1 - s)
-        if np.allclose(reached, eps, rtol=1e-6) and np.all(answers > 0):
-            return Verdict(
-                True,
-                f"correct: sigma'(z) falls below eps beyond |z| = 2 arccosh(1 / (2 sqrt(eps))); for eps = 0.01 "
-                f"that is {expected[0]:.2f}.",
-            )
-    mistakes = {"you solved for z/2: sigma'(z) = 1 / (4 cosh^2(z/2)), so z is twice the arccosh": expected / 2}
-    approximation = "that is where sigma'(z) ~ e^{-|z|}, a large-|z| approximation: close, but not the exact threshold"
-    mistakes[approximation] = -np.log(eps)
-    mistakes["that is where sigma(-z) = eps, the sigmoid itself, not its derivative sigma(z)(1 - sigma(z))"] = np.log(
-        1 / eps - 1
+            return wrong(f"saturated_share({std}, {eps}) should return one number, got {answer!r}.")
+    std, eps = (np.array(column) for column in zip(*SHARE_CASES))
+    t = saturation_threshold_reference(eps)  # z_eps, where sigma'(z) = eps
+
+    def share(threshold, scale=None):
+        scale = math.sqrt(2) if scale is None else scale
+        return np.vectorize(math.erfc)(threshold / (std * scale))  # P(|z| > threshold) for z ~ N(0, std^2)
+
+    mistakes = {
+        "that is one tail only, P(z > z_eps); a unit is saturated on both sides, for z < -z_eps as well": share(t) / 2,
+        "that is the share inside the responsive band |z| < z_eps, the units that are NOT saturated": 1 - share(t),
+        "a standard normal Z has P(|Z| > x) = erfc(x / sqrt(2)): the sqrt(2) is missing": share(t, scale=1.0),
+        "your threshold is where the sigmoid itself, sigma(-z), equals eps; saturation is about its slope "
+        "sigma'(z) = sigma(z)(1 - sigma(z))": share(np.log(1 / eps - 1)),
+        "your threshold is half of z_eps: sigma'(z) = 1 / (4 cosh^2(z/2)), so z_eps = 2 arccosh(1 / (2 sqrt(eps)))": (
+            share(t / 2)
+        ),
+        "you used the small-interval approximation P(|z| < a) ~ 2a / (std sqrt(2 pi)) (the density at 0 times the "
+        "band's width): it holds only for a band much narrower than std; the exercise asks for the exact share": (
+            1 - 2 * t / (std * np.sqrt(2 * np.pi))
+        ),
+    }
+    return compare(
+        np.array(answers), saturated_share_reference(std, eps), "your saturated share", tol=1e-6, mistakes=mistakes
     )
-    return compare(answers, expected, "your threshold", tol=1e-6, mistakes=mistakes)
 
 
-# ---------------------------------------------------------------- Exercise 3.1
+# ---------------------------------------------------------------- Exercise 4.1
 def _outputs_and_targets():
     rng = np.random.default_rng(7)
     m, n = 8, 10
@@ -151,7 +165,7 @@ def course_cost_reference(A, Y):
 
 
 def check_course_cost(course_cost):
-    """Exercise 3.1: ``course_cost(A, Y)`` returns the mean over the m rows of 1/2 ||a - y||^2, a float."""
+    """Exercise 4.1: ``course_cost(A, Y)`` returns the mean over the m rows of 1/2 ||a - y||^2, a float."""
     A, Y = _outputs_and_targets()
     answer, failed = attempt(course_cost, A.copy(), Y.copy())
     if failed is not None:
@@ -187,9 +201,10 @@ def check_course_cost(course_cost):
 
 __all__ = [
     "check_predicted_std_z1",
-    "check_saturation_threshold",
+    "check_saturated_share",
     "check_course_cost",
     "predicted_std_z1_reference",
     "saturation_threshold_reference",
+    "saturated_share_reference",
     "course_cost_reference",
 ]

@@ -1,12 +1,11 @@
-r"""Checks of notebook 04's exercises (cross-entropy and softmax).
+r"""Checks of notebook 05's exercises (cross-entropy and softmax).
 
-* Exercise 4.1, ``check_delta_softmax_ce(delta_softmax_ce)``: the output error delta^L = a^L - y of a softmax
-  layer with categorical cross-entropy, one row per sample.
-* Exercise 4.2, ``check_log_softmax(log_softmax)``: a log-softmax that cannot overflow, checked on moderate
+* Exercise 5.1, ``check_stable_softmax(stable_softmax)``: a softmax that cannot overflow, checked on moderate
+  logits, at z = +-1000 and against ``nnlib.activations.softmax``.
+* Exercise 5.2, ``check_log_softmax(log_softmax)``: a log-softmax that cannot overflow, checked on moderate
   logits and then on logits of +-1000, where e^z overflows float64.
 
-Each check makes its own logits, compares the answer with nnlib (``nnlib.activations.softmax``,
-``nnlib.losses.CrossEntropy`` and central differences of its cost) and returns a
+Each check makes its own logits, compares the answer with nnlib (``nnlib.activations.softmax``) and returns a
 :class:`nnlib.exercises.Verdict`.
 """
 
@@ -14,13 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid, softmax
-from ..gradcheck import numerical_gradient
-from ..losses import CrossEntropy
-from . import NOT_DONE, Verdict, attempt, compare, wrong
+from ..activations import softmax
+from . import NOT_DONE, Verdict, attempt, compare, correct, wrong
 
 
-# ---------------------------------------------------------------- Exercise 4.1
+# ---------------------------------------------------------------- Exercise 5.1
 def _logits_and_targets(seed=4, m=4, n=5):
     rng = np.random.default_rng(seed)
     Z = 2.0 * rng.standard_normal((m, n))  # logits z^L, one row per sample
@@ -28,44 +25,91 @@ def _logits_and_targets(seed=4, m=4, n=5):
     return Z, Y
 
 
-def delta_softmax_ce_reference(Z, Y):
-    """delta^L = softmax(z^L) - y, row by row."""
-    return softmax(Z) - Y
+#: one batch per row: e^1000 overflows float64, and e^{-1000} underflows to 0 (a 0/0 in the textbook form)
+Z_EXTREME = (np.array([[1000.0, 0.0, -1000.0]]), np.array([[-1000.0, -1000.0, -999.0]]))
+#: two rows 800 apart: the largest logit of the whole batch underflows every e^{z - max} of the second row
+Z_MIXED = np.array([[800.0, 799.0, 798.0], [0.0, 1.0, 2.0]])
+_PER_ROW = "subtract each row's largest logit first (Z.max(axis=1, keepdims=True)): the value is unchanged"
+_PER_ROW_SENTENCE = _PER_ROW[0].upper() + _PER_ROW[1:]
 
 
-def check_delta_softmax_ce(delta_softmax_ce):
-    """Exercise 4.1: ``delta_softmax_ce(Z, Y)`` returns delta^L = dC_x/dz^L for each row (sample), shape (m, n_L)."""
-    Z, Y = _logits_and_targets()
-    m = len(Z)
-    answer, failed = attempt(delta_softmax_ce, Z.copy(), Y.copy())
-    if failed is not None:
-        return failed
-    expected = delta_softmax_ce_reference(Z, Y)
-    # the reference agrees with nnlib and with central differences of the cost (the mean over m samples)
-    numerical = m * numerical_gradient(lambda: CrossEntropy().value(Z, softmax(Z), Y), Z)
-    assert np.allclose(expected, numerical, atol=1e-6)
-    a = softmax(Z)
-    e = np.exp(Z - Z.max(axis=0, keepdims=True))
-    mistakes = {
-        "you multiplied by a(1 - a), the sigma' of the quadratic cost's (BP1); with cross-entropy that factor "
-        "cancels and delta^L = a - y": (a - Y) * a * (1 - a),
-        f"you divided by m = {m}: delta^L is the error of each sample, one row per sample; the 1/m of the mean "
-        f"is applied once, in (BP3) and (BP4)": (a - Y) / m,
-        "you used the sigmoid of z: a softmax layer's output is a_j = e^{z_j} / sum_k e^{z_k}": sigmoid(Z) - Y,
-        "your softmax normalises over the batch (axis 0); each sample's outputs sum to 1, so normalise each row "
-        "(axis=1, keepdims=True)": e / e.sum(axis=0, keepdims=True) - Y,
-    }
-    verdict = compare(answer, expected, "your delta^L", mistakes=mistakes, m=m)
-    if verdict:
-        return Verdict(
-            True,
-            "correct: delta^L = softmax(z^L) - y for every sample, as nnlib's CrossEntropy "
-            "gives and central differences of the cost confirm.",
+def _call(function, Z):
+    """(function(Z), None) with NumPy's floating-point errors raised, or (None, the exception it raised)."""
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            return function(Z.copy()), None
+    except Exception as err:  # NotImplementedError included: the stub; reported in a line, not a traceback
+        return None, err
+
+
+def _softmax_fault(error, Z):
+    """The one Verdict for a softmax that raised ``error`` on the logits Z: the typical cause, in the notebook's
+    words."""
+    text = str(error)
+    if isinstance(error, NotImplementedError):
+        return wrong(NOT_DONE + ".")
+    if isinstance(error, FloatingPointError) and "overflow" in text:
+        return wrong(
+            f"your softmax overflows on the logits {Z.tolist()} ({text}): e^z is inf in float64 for any z above "
+            f"709.78, and inf / inf is nan. {_PER_ROW_SENTENCE}, since the factor e^(-max) cancels, and "
+            f"every exponent is then <= 0."
         )
-    return verdict
+    if isinstance(error, FloatingPointError):
+        return wrong(
+            f"your softmax divides 0 by 0 on the logits {Z.tolist()} ({text}): every e^z of the row underflows "
+            f"to 0. {_PER_ROW_SENTENCE}, and the largest exponent is then e^0 = 1, so the sum is at least 1."
+        )
+    if "broadcast" in text:
+        return wrong(
+            f"your code raised {type(error).__name__}: {text}. The sum over axis=1 has shape (m,); keep it a "
+            f"column, with keepdims=True, so that each row is divided by its own sum."
+        )
+    return wrong(f"your code raised {type(error).__name__}: {text}, on the logits {Z.tolist()}.")
 
 
-# ---------------------------------------------------------------- Exercise 4.2
+def check_stable_softmax(stable_softmax):
+    """Exercise 5.1: ``stable_softmax(Z)`` returns softmax(z) of each row of Z (m, n), shape (m, n), for any finite
+    logits, without overflow."""
+    Z, _ = _logits_and_targets(seed=6, m=4, n=5)
+    answer, error = _call(stable_softmax, Z)
+    if error is not None:
+        return _softmax_fault(error, Z)
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    mistakes = {
+        "you summed over the samples (axis 0): each row is one sample, and its probabilities sum to 1 over its "
+        "classes, so sum over axis=1 (keepdims=True)": e / e.sum(axis=0, keepdims=True),
+        "your rows do not sum to 1: divide e^(z - max) by its row's sum": e,
+        "you returned the log-softmax (exercise 5.2); this one asks for the probabilities": np.log(
+            e / e.sum(axis=1, keepdims=True)
+        ),
+        "that is the sigmoid of each logit; a softmax couples a row's logits: a_j = e^(z_j) / sum_k e^(z_k)": 1
+        / (1 + np.exp(-Z)),
+    }
+    verdict = compare(answer, softmax(Z), "your softmax", mistakes=mistakes)
+    if not verdict:
+        return verdict
+    for Z_hard in Z_EXTREME:
+        answer, error = _call(stable_softmax, Z_hard)
+        if error is not None:
+            return _softmax_fault(error, Z_hard)
+        clipped = np.clip(Z_hard, -500, 500)
+        clip = "clipping z to [-500, 500] avoids the overflow but changes the answer; " + _PER_ROW
+        verdict = compare(
+            answer, softmax(Z_hard), f"your softmax of {Z_hard.tolist()}", mistakes={clip: softmax(clipped)}
+        )
+        if not verdict:
+            return verdict
+    answer, error = _call(stable_softmax, Z_MIXED)
+    if error is not None or not np.allclose(np.asarray(answer, dtype=np.float64), softmax(Z_MIXED)):
+        return correct(
+            "your softmax (you subtracted one number for the whole batch, such as Z.max(): that is correct too, "
+            "since any constant cancels; but in a batch whose rows lie far apart, such as "
+            f"{Z_MIXED.tolist()}, the lower row underflows to 0/0, which each row's own maximum avoids)"
+        )
+    return correct("your softmax, on moderate logits and at z = +-1000, where e^z overflows float64,")
+
+
+# ---------------------------------------------------------------- Exercise 5.2
 #: logits where e^z overflows float64 (z > 709.78) and e^{z - max} underflows to 0
 Z_BIG = np.array([[1000.0, 0.0, -1000.0, 2.0, 1.0]])
 #: rows of very different scales: subtracting the maximum of the whole batch underflows the second row
@@ -109,7 +153,7 @@ def _attempt_strict(function, Z):
 
 
 def check_log_softmax(log_softmax):
-    """Exercise 4.2: ``log_softmax(Z)`` returns log softmax(z) of each row of Z (m, n), shape (m, n), for any
+    """Exercise 5.2: ``log_softmax(Z)`` returns log softmax(z) of each row of Z (m, n), shape (m, n), for any
     finite logits."""
     Z, _ = _logits_and_targets(seed=5)
     answer, failed = attempt(log_softmax, Z.copy())
@@ -146,4 +190,4 @@ def check_log_softmax(log_softmax):
     )
 
 
-__all__ = ["check_delta_softmax_ce", "check_log_softmax", "delta_softmax_ce_reference", "log_softmax_reference"]
+__all__ = ["check_stable_softmax", "check_log_softmax", "log_softmax_reference"]
