@@ -11,10 +11,12 @@ Each check makes its own logits, compares the answer with nnlib (``nnlib.activat
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ..activations import softmax
-from . import NOT_DONE, Verdict, attempt, compare, correct, wrong
+from . import Verdict, attempt, compare, correct
 
 
 # ---------------------------------------------------------------- Exercise 5.1
@@ -33,47 +35,46 @@ _PER_ROW = "subtract each row's largest logit first (Z.max(axis=1, keepdims=True
 _PER_ROW_SENTENCE = _PER_ROW[0].upper() + _PER_ROW[1:]
 
 
-def _call(function, Z):
-    """(function(Z), None) with NumPy's floating-point errors raised, or (None, the exception it raised)."""
-    try:
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            return function(Z.copy()), None
-    except Exception as err:  # NotImplementedError included: the stub; reported in a line, not a traceback
-        return None, err
-
-
 def _softmax_fault(error, Z):
-    """The one Verdict for a softmax that raised ``error`` on the logits Z: the typical cause, in the notebook's
-    words."""
+    """What went wrong when the student's softmax raised ``error`` on the logits Z: the typical cause, in the
+    notebook's words (``attempt``'s ``on_error``; the stub's NotImplementedError is attempt's own)."""
     text = str(error)
-    if isinstance(error, NotImplementedError):
-        return wrong(NOT_DONE + ".")
     if isinstance(error, FloatingPointError) and "overflow" in text:
-        return wrong(
+        return (
             f"your softmax overflows on the logits {Z.tolist()} ({text}): e^z is inf in float64 for any z above "
             f"709.78, and inf / inf is nan. {_PER_ROW_SENTENCE}, since the factor e^(-max) cancels, and "
             f"every exponent is then <= 0."
         )
     if isinstance(error, FloatingPointError):
-        return wrong(
+        return (
             f"your softmax divides 0 by 0 on the logits {Z.tolist()} ({text}): every e^z of the row underflows "
             f"to 0. {_PER_ROW_SENTENCE}, and the largest exponent is then e^0 = 1, so the sum is at least 1."
         )
     if "broadcast" in text:
-        return wrong(
+        return (
             f"your code raised {type(error).__name__}: {text}. The sum over axis=1 has shape (m,); keep it a "
             f"column, with keepdims=True, so that each row is divided by its own sum."
         )
-    return wrong(f"your code raised {type(error).__name__}: {text}, on the logits {Z.tolist()}.")
+    return f"your code raised {type(error).__name__}: {text}, on the logits {Z.tolist()}."
+
+
+def _mixed_batch_answer(stable_softmax):
+    """The student's softmax of Z_MIXED and whether it raised: a softmax that subtracts one maximum for the whole
+    batch is correct, and fails only here (the check then says so, without a wrong verdict)."""
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            return stable_softmax(Z_MIXED.copy()), False
+    except Exception:  # the student's code failed on this batch only: the message explains it
+        return None, True
 
 
 def check_stable_softmax(stable_softmax):
     """Exercise 5.1: ``stable_softmax(Z)`` returns softmax(z) of each row of Z (m, n), shape (m, n), for any finite
     logits, without overflow."""
     Z, _ = _logits_and_targets(seed=6, m=4, n=5)
-    answer, error = _call(stable_softmax, Z)
-    if error is not None:
-        return _softmax_fault(error, Z)
+    answer, failed = attempt(stable_softmax, Z.copy(), on_error=partial(_softmax_fault, Z=Z))
+    if failed is not None:
+        return failed
     e = np.exp(Z - Z.max(axis=1, keepdims=True))
     mistakes = {
         "you summed over the samples (axis 0): each row is one sample, and its probabilities sum to 1 over its "
@@ -89,9 +90,9 @@ def check_stable_softmax(stable_softmax):
     if not verdict:
         return verdict
     for Z_hard in Z_EXTREME:
-        answer, error = _call(stable_softmax, Z_hard)
-        if error is not None:
-            return _softmax_fault(error, Z_hard)
+        answer, failed = attempt(stable_softmax, Z_hard.copy(), on_error=partial(_softmax_fault, Z=Z_hard))
+        if failed is not None:
+            return failed
         clipped = np.clip(Z_hard, -500, 500)
         clip = "clipping z to [-500, 500] avoids the overflow but changes the answer; " + _PER_ROW
         verdict = compare(
@@ -99,8 +100,8 @@ def check_stable_softmax(stable_softmax):
         )
         if not verdict:
             return verdict
-    answer, error = _call(stable_softmax, Z_MIXED)
-    if error is not None or not np.allclose(np.asarray(answer, dtype=np.float64), softmax(Z_MIXED)):
+    answer, error = _mixed_batch_answer(stable_softmax)
+    if error or not np.allclose(np.asarray(answer, dtype=np.float64), softmax(Z_MIXED)):
         return correct(
             "your softmax (you subtracted one number for the whole batch, such as Z.max(): that is correct too, "
             "since any constant cancels; but in a batch whose rows lie far apart, such as "
@@ -139,17 +140,11 @@ def _floating_point_message(error, Z):
     return f"your log-softmax hit a floating-point error on the logits {Z.tolist()}: {text}."
 
 
-def _attempt_strict(function, Z):
-    """(answer, None), or (None, Verdict) naming the fault when the student's code fails on Z."""
-    try:
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
-            return function(Z.copy()), None
-    except NotImplementedError:
-        return None, wrong(NOT_DONE + ".")
-    except FloatingPointError as err:
-        return None, wrong(_floating_point_message(err, Z))
-    except Exception as err:  # reported in a line, not a traceback
-        return None, wrong(f"your code raised {type(err).__name__}: {err}, on the logits {Z.tolist()}.")
+def _error_message(error, Z):
+    """What went wrong when the student's log-softmax raised ``error`` on the logits Z."""
+    if isinstance(error, FloatingPointError):
+        return _floating_point_message(error, Z)
+    return f"your code raised {type(error).__name__}: {error}, on the logits {Z.tolist()}."
 
 
 def check_log_softmax(log_softmax):
@@ -171,7 +166,7 @@ def check_log_softmax(log_softmax):
     if not verdict:
         return verdict
     for Z_hard in (Z_BIG, Z_ROWS):
-        answer, failed = _attempt_strict(log_softmax, Z_hard)
+        answer, failed = attempt(log_softmax, Z_hard.copy(), on_error=partial(_error_message, Z=Z_hard))
         if failed is not None:
             return failed
         expected = log_softmax_reference(Z_hard)
