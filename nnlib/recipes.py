@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from .augment import Distortions
 from .checks import positive_int
 from .network import Network, NetworkSettings
 from .optimizers import make_optimizer
@@ -121,3 +122,12 @@ BEST = Recipe(
     max_norm=3.5,  # each unit's incoming weight vector kept to length <= 3.5
     seed=0,
 )
+
+
+#: The distortions of every training batch of ``AUGMENTED`` (notebook 10; ``nnlib.augment``).
+AUGMENTATION = Distortions(rotation=10.0, scale=0.1, shear=0.1, shift=2.0, alpha=30.0, sigma=4.0)
+
+#: The best network of notebook 10: ``BEST``'s network trained for longer on distorted images (``AUGMENTATION``),
+#: with less dropout, since the distortions regularise too.  Train it with ``AUGMENTED.train(X, y,
+#: transform=AUGMENTATION)``; ``python -m nnlib.train_best --recipe augmented`` does, and saves it.
+AUGMENTED = BEST.replace(epochs=40, dropout=0.2, input_dropout=0.0)
