@@ -3,7 +3,8 @@
 Modules, one job each:
 
 * ``nnlib.checks``         argument checks shared by the modules below
-* ``nnlib.data``           IDX reading, MNIST loading, one-hot labels, train/validation split
+* ``nnlib.data``           IDX reading, MNIST loading, train/validation split
+* ``nnlib.labels``         checking class labels, one-hot encoding
 * ``nnlib.activations``    sigmoid, tanh, ReLU, identity, softmax and their derivatives
 * ``nnlib.losses``         MSE and cross-entropy: value and output-layer error delta^L
 * ``nnlib.initializers``   normal, LeCun, Xavier (Glorot) and He initialisation
@@ -11,7 +12,8 @@ Modules, one job each:
 * ``nnlib.optimizers``     SGD (with momentum) and Adam
 * ``nnlib.schedules``      learning-rate schedules
 * ``nnlib.regularization`` L2 weight decay, dropout, max-norm
-* ``nnlib.training``       ``fit``: the training loop and its History
+* ``nnlib.training``       ``fit``: the training loop (one ``train_step`` per mini-batch) and its History
+* ``nnlib.callbacks``      ``Callback``: code ``fit`` calls after each batch and epoch (plots, stopping)
 * ``nnlib.recipes``        a run described by its settings (``Recipe``), and the course's best network (``BEST``)
 * ``nnlib.train_best``     ``python -m nnlib.train_best``: trains ``BEST`` and saves it to data/models/
 * ``nnlib.experiments``    one experiment over several seeds: its spread, and claims that hold for every seed
@@ -24,21 +26,23 @@ Modules, one job each:
 """
 
 from .activations import Identity, ReLU, Sigmoid, Softmax, Tanh, get_activation
-from .data import data_dir, load_mnist, one_hot, read_idx, train_val_split
+from .data import data_dir, load_mnist, read_idx, train_val_split
 from .gradcheck import gradient_check, numerical_gradient
 from .io import load, save
+from .labels import check_labels, one_hot
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, get_loss
 from .network import Network
 from .optimizers import SGD, Adam, make_optimizer
 from .recipes import Recipe
 from .regularization import Regularization
-from .training import History, TrainingDiverged, fit
+from .training import History, TrainingDiverged, fit, train_step
 
-__version__ = "0.2.0"
+__version__ = "0.2.0"  # the one place the version is written (pyproject.toml reads it)
 
 __all__ = [
     "data_dir",
     "load_mnist",
+    "check_labels",
     "one_hot",
     "read_idx",
     "train_val_split",
@@ -59,6 +63,7 @@ __all__ = [
     "Regularization",
     "Recipe",
     "fit",
+    "train_step",
     "History",
     "TrainingDiverged",
     "gradient_check",

@@ -1,7 +1,10 @@
 """The data: reading IDX files, finding and loading MNIST (or any data set in the same four-file
-layout), and the helpers ``check_labels``, ``one_hot`` and ``train_val_split``.
+layout), and ``train_val_split``.  (Class labels are checked and one-hot encoded in ``nnlib.labels``.)
 
-Where ``load_mnist()`` looks for the data when given no folder is stated in ``data_dir``.
+Where ``load_mnist()`` looks when given no folder (``data_dir``): the folder named by the environment
+variable ``NNLIB_DATA``; else the first ``data/mnist`` holding the four files, next to the nnlib package,
+then in the current directory or a parent of it.  Only that data, the course's, is checked against its
+SHA-256 by default.
 
 IDX layout (big-endian), as documented in ``data/README.md``::
 
@@ -21,8 +24,8 @@ import gzip
 import hashlib
 import os
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -98,7 +101,7 @@ def sha256(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-# ---------------------------------------------------------------- where the data is (the rule: see data_dir)
+# ---------------------------------------------------------------- where the data is
 
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # the top of the checkout, when nnlib is used from one
 _HOW_TO_POINT = (
@@ -112,76 +115,36 @@ def _lacking(folder: Path) -> list[str]:
     return [name for name in MNIST_SHA256 if not (folder / name).is_file()]
 
 
-def _restore_hint(folder: Path) -> str:
-    """Advice to restore ``folder`` with git, when it is ``data/mnist`` of a git checkout of the course; else ''."""
-    folder = folder.absolute()
-    root = folder.parent.parent
-    in_checkout = (root / ".git").exists() and (root / "nnlib" / "data.py").is_file()
-    if folder.name != "mnist" or folder.parent.name != "data" or not in_checkout:
-        return ""
-    return f" {root} is a git checkout of the course: restore its data with `git checkout -- data/mnist` there."
+def data_dir() -> Path:
+    """The folder ``load_mnist()`` reads when given none, found at each call by this rule:
 
+    1. the folder the environment variable ``NNLIB_DATA`` names, when it is set (and not empty);
+    2. else the first ``data/mnist`` that holds the four gzipped MNIST files, looked for next to the nnlib
+       package (a checkout of the course), then in the current directory and each of its parents (a notebook
+       started in ``notebooks/`` with nnlib installed elsewhere).
 
-def _places() -> dict[Path, str]:
-    """Places 2 and 3 of the rule, in the order they are tried: {folder: why it is looked at}."""
-    places = {_PACKAGE_PARENT / "data" / "mnist": "next to the nnlib package"}
-    cwd = Path.cwd().resolve()
-    for p in (cwd, *cwd.parents):
-        places.setdefault(p / "data" / "mnist", "in the current directory or a parent")
-    return places
-
-
-def _located() -> tuple[Path | None, str]:
-    """The folder the rule finds, or (None, the FileNotFoundError message saying where it looked)."""
+    Otherwise a FileNotFoundError says where it looked and how to point nnlib at the data.
+    """
     env = os.environ.get("NNLIB_DATA")
     if env:
         folder = Path(env).expanduser()
         lacking = _lacking(folder)
-        if not lacking:
-            return folder, ""
-        what = "is not a folder" if not folder.is_dir() else f"lacks {', '.join(lacking)}"
-        return None, (
-            f"NNLIB_DATA is set to {env!r}, but {folder} {what}. It must name a folder that holds the four "
-            f"MNIST files {', '.join(MNIST_SHA256)}.{_restore_hint(folder)}"
-        )
-    places = _places()
-    looked = []
-    for folder, why in places.items():
-        lacking = _lacking(folder)
-        if not lacking:
-            return folder, ""
-        state = "does not exist" if not folder.is_dir() else f"lacks {', '.join(lacking)}"
-        looked.append(f"  {folder}  ({why}): {state}")
-    hints = dict.fromkeys(_restore_hint(folder) for folder in places)  # in order, without repeats
-    return None, (
-        f"MNIST not found: NNLIB_DATA is not set, and none of these folders holds the four files "
-        f"{', '.join(MNIST_SHA256)}:\n" + "\n".join(looked) + "\n" + _HOW_TO_POINT + "".join(hints)
+        if lacking:
+            what = "is not a folder" if not folder.is_dir() else f"lacks {', '.join(lacking)}"
+            raise FileNotFoundError(
+                f"NNLIB_DATA is set to {env!r}, but {folder} {what}. It must name a folder that holds the four "
+                f"MNIST files {', '.join(MNIST_SHA256)}."
+            )
+        return folder
+    cwd = Path.cwd().resolve()
+    for folder in (_PACKAGE_PARENT / "data" / "mnist", *(p / "data" / "mnist" for p in (cwd, *cwd.parents))):
+        if not _lacking(folder):
+            return folder
+    raise FileNotFoundError(
+        f"MNIST not found: NNLIB_DATA is not set, and no data/mnist next to the nnlib package "
+        f"({_PACKAGE_PARENT / 'data' / 'mnist'}), in {cwd} or in a parent of it holds the four files "
+        f"{', '.join(MNIST_SHA256)}. {_HOW_TO_POINT}"
     )
-
-
-def data_dir() -> Path:
-    """The folder ``load_mnist()`` reads when given none, found by this rule when it is called:
-
-    1. the folder named by the environment variable ``NNLIB_DATA``, when it is set (not empty);
-    2. else ``data/mnist`` next to the nnlib package (a checkout of the course, or an editable install);
-    3. else ``data/mnist`` in the current directory or the nearest of its parents that has one (e.g. a
-       notebook started in ``notebooks/`` of a checkout, with nnlib installed by a non-editable ``pip install .``).
-
-    The folder must hold the four gzipped MNIST files (the names in ``MNIST_SHA256``); 2 and 3 are
-    skipped when they do not.  When no folder qualifies, or ``NNLIB_DATA`` names one that does not,
-    a FileNotFoundError lists the places looked at and says how to point nnlib at the data
-    (``NNLIB_DATA=/path/to/folder/with/the/four/files``, or ``load_mnist(folder=...)``).
-    """
-    folder, message = _located()
-    if folder is None:
-        raise FileNotFoundError(message)
-    return folder
-
-
-def _is_data_dir(folder: Path) -> bool:
-    """Whether ``folder`` is the one ``data_dir()`` finds (the course's own data)."""
-    default, _ = _located()
-    return default is not None and folder.resolve() == default.resolve()
 
 
 def _read_bytes(path: Path, expected_sha256=None) -> bytes:
@@ -189,7 +152,7 @@ def _read_bytes(path: Path, expected_sha256=None) -> bytes:
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} is missing: verifying needs the gzipped MNIST files {', '.join(MNIST_SHA256)} in {path.parent} "
-            f"(verify=False reads unzipped files or another data set).{_restore_hint(path.parent)}"
+            f"(verify=False reads unzipped files or another data set)."
         )
     raw = path.read_bytes()
     if expected_sha256 is not None:
@@ -197,8 +160,8 @@ def _read_bytes(path: Path, expected_sha256=None) -> bytes:
         if actual != expected_sha256:
             raise ValueError(
                 f"{path}: checksum mismatch: SHA-256 is {actual}, expected {expected_sha256}: the file is damaged "
-                f"or not the original MNIST file.{_restore_hint(path.parent)} To load another data set in the same "
-                f"layout, pass verify=False."
+                f"or not the original MNIST file (in a git checkout of the course, `git checkout -- data/mnist` "
+                f"restores it). To load another data set in the same layout, pass verify=False."
             )
     return raw
 
@@ -219,21 +182,20 @@ def _find(folder: Path, stem: str) -> Path:
             return candidate
     raise FileNotFoundError(
         f"{folder / (stem + '.gz')} is missing (and so is {stem}, unzipped): {folder} must hold the four IDX "
-        f"files {', '.join(MNIST_FILES.values())}, gzipped or not.{_restore_hint(folder)}"
+        f"files {', '.join(MNIST_FILES.values())}, gzipped or not."
     )
 
 
-@dataclass
-class Dataset:
-    """Train and test split: X is (m, n_0) with one flattened image per row, y is (m,) int."""
+class Dataset(NamedTuple):
+    """Train and test split: X is (m, n_0) with one flattened image per row, y is (m,) int.
+
+    A named tuple: ``X_train, y_train, X_test, y_test = load_mnist()`` unpacks it.
+    """
 
     X_train: np.ndarray
     y_train: np.ndarray
     X_test: np.ndarray
     y_test: np.ndarray
-
-    def __iter__(self):  # allows  X_train, y_train, X_test, y_test = load_mnist()
-        return iter((self.X_train, self.y_train, self.X_test, self.y_test))
 
 
 def _images_and_labels(images_path, labels_path, normalize, dtype, verify):
@@ -259,34 +221,22 @@ def _images_and_labels(images_path, labels_path, normalize, dtype, verify):
 def load_mnist(folder=None, normalize=True, dtype=np.float64, verify=None) -> Dataset:
     """Load the train/test split from a folder of the four IDX files (gzipped or not).
 
-    ``folder`` defaults to ``data_dir()``, found at each call by this rule (details there):
-
-    1. the folder named by the environment variable ``NNLIB_DATA``, when it is set;
-    2. else ``data/mnist`` next to the nnlib package (a checkout of the course, or an editable install);
-    3. else ``data/mnist`` in the current directory or the nearest of its parents that has one.
-
-    When none holds the four gzipped MNIST files, the FileNotFoundError lists the places looked
-    at and says how to point nnlib at the data: ``NNLIB_DATA=/path/to/folder/with/the/four/files``,
-    or ``load_mnist(folder=...)``.
+    ``folder`` defaults to ``data_dir()``, found by the rule stated there (``NNLIB_DATA``, else ``data/mnist``
+    next to the nnlib package, in the current directory or a parent of it).
 
     ``X`` is (m, 784) in [0, 1] (``normalize=False``: the raw 0-255 pixel values, as notebook
     03's recipe feeds them), of a floating ``dtype``; ``y`` holds int64 labels.  ``verify``
     checks the SHA-256 of the four gzipped files against ``MNIST_SHA256`` (so they must be the
-    ``.gz`` files); ``verify=None`` (the default) does so when loading the course's own data,
-    the folder ``data_dir()`` finds.  Any data set in the same layout and file names
-    (Fashion-MNIST is one) loads from its folder the same way.
+    ``.gz`` files); ``verify=None`` (the default) does so for the course's data, the folder
+    ``data_dir()`` finds when no ``folder`` is given.  Any data set in the same layout and file
+    names (Fashion-MNIST is one) loads from its folder the same way.
     """
     dtype = np.dtype(dtype)
     if normalize and not np.issubdtype(dtype, np.floating):
         raise ValueError(f"dtype must be a floating-point type to hold pixels scaled to [0, 1], got {dtype}")
-    if folder is None:
-        folder = data_dir()
-        course_data = True
-    else:
-        folder = Path(folder)
-        course_data = _is_data_dir(folder)
     if verify is None:
-        verify = course_data
+        verify = folder is None  # the course's own data, whose checksums we know
+    folder = data_dir() if folder is None else Path(folder)
     if verify:  # the committed, gzipped files, whose checksums we know
         paths = {key: folder / (stem + ".gz") for key, stem in MNIST_FILES.items()}
     else:
@@ -294,30 +244,6 @@ def load_mnist(folder=None, normalize=True, dtype=np.float64, verify=None) -> Da
     X_train, y_train = _images_and_labels(paths["train_images"], paths["train_labels"], normalize, dtype, verify)
     X_test, y_test = _images_and_labels(paths["test_images"], paths["test_labels"], normalize, dtype, verify)
     return Dataset(X_train, y_train, X_test, y_test)
-
-
-def check_labels(y, n_classes, name="y"):
-    """Integer labels of shape (m,) in 0..n_classes-1, or a ValueError naming the fault."""
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of integer class labels, got shape {y.shape}")
-    if y.size and not np.issubdtype(y.dtype, np.integer):
-        if not (np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y))):
-            raise ValueError(f"{name} must hold integer class labels, got dtype {y.dtype}")
-        y = y.astype(np.int64)
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        bad = y[(y < 0) | (y >= n_classes)][0]
-        raise ValueError(f"{name} holds label {bad}, outside 0..{n_classes - 1}")
-    return y.astype(np.int64, copy=False)
-
-
-def one_hot(y, n_classes=10, dtype=np.float64):
-    """(m,) integer labels -> (m, n_classes) rows with a single 1."""
-    n_classes = positive_int(n_classes, "n_classes")
-    y = check_labels(y, n_classes)
-    Y = np.zeros((len(y), n_classes), dtype=dtype)
-    Y[np.arange(len(y)), y] = 1.0
-    return Y
 
 
 def train_val_split(X, y, n_val=10_000, seed=0):

@@ -25,18 +25,21 @@ import numpy as np
 def numerical_gradient(f, theta, h=1e-5):
     """Central-difference gradient of the scalar function ``f()`` w.r.t. the array ``theta``.
 
-    ``theta`` is perturbed in place, one entry at a time, and restored.
+    ``theta`` is perturbed in place, one entry at a time, and restored.  Each entry is indexed in
+    ``theta`` itself (``theta[i, j]``), so any view works, e.g. ``W[1].T`` or ``W[1][:, :3]``: ``f``
+    sees every perturbation, whatever the array's layout in memory.
     """
-    grad = np.zeros_like(theta, dtype=np.float64)
-    flat, g = theta.reshape(-1), grad.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + h
+    if not isinstance(theta, np.ndarray) or not theta.flags.writeable:
+        raise ValueError("theta must be a writeable NumPy array (the parameters that f() reads), perturbed in place")
+    grad = np.zeros(theta.shape, dtype=np.float64)
+    for i in np.ndindex(theta.shape):  # every index tuple (i_0, i_1, ...) of theta, in C order
+        old = theta[i]
+        theta[i] = old + h
         c_plus = f()
-        flat[i] = old - h
+        theta[i] = old - h
         c_minus = f()
-        flat[i] = old
-        g[i] = (c_plus - c_minus) / (2 * h)
+        theta[i] = old
+        grad[i] = (c_plus - c_minus) / (2 * h)
     return grad
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 
-from .network import Network
+from .network import Network, NetworkSettings
 
 FORMAT_VERSION = 1
-_KEYS = {"format_version", "sizes", "hidden", "output", "loss", "init", "dtype", "theta"}
+_SETTINGS = [f.name for f in fields(NetworkSettings)]  # sizes, hidden, output, loss, init, dtype
+_KEYS = {"format_version", *_SETTINGS, "theta"}
 
 
 def save(net: Network, path) -> Path:
@@ -24,15 +26,12 @@ def save(net: Network, path) -> Path:
     path = Path(path)
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
+    settings = net.settings.network_kwargs()
     np.savez(
         path,
         format_version=np.array(FORMAT_VERSION),
-        sizes=np.array(net.sizes, dtype=np.int64),
-        hidden=np.array(net.hidden.name),
-        output=np.array(net.output.name),
-        loss=np.array(net.loss.name),
-        init=np.array(str(net.init)),
-        dtype=np.array(net.dtype.name),
+        sizes=np.array(settings.pop("sizes"), dtype=np.int64),
+        **{name: np.array(getattr(value, "name", value)) for name, value in settings.items()},  # names, as text
         theta=net.theta,  # W[1], ..., W[L] row by row, then b[1], ..., b[L]: the order in memory
     )
     return path
@@ -85,20 +84,12 @@ def load(path, expect_sizes=None) -> Network:
     if expect_sizes is not None and list(expect_sizes) != sizes:
         raise ValueError(f"{path}: holds a network of sizes {sizes}, expected {list(expect_sizes)}")
     try:
-        net = Network(
-            sizes,
-            hidden=field("hidden", "str"),
-            output=field("output", "str"),
-            loss=field("loss", "str"),
-            init=field("init", "str"),
-            dtype=field("dtype", "str"),
-        )
+        settings = NetworkSettings(sizes, **{name: field(name, "str") for name in _SETTINGS[1:]})
     except (ValueError, TypeError) as err:
         raise ValueError(f"{path}: cannot rebuild the stored network: {err}") from None
     theta = field("theta", "floats")
-    if theta.shape != net.theta.shape:
-        raise ValueError(f"{path}: {theta.size} parameters stored, but sizes {sizes} need {net.n_params}")
+    if theta.shape != (settings.n_params,):
+        raise ValueError(f"{path}: {theta.size} parameters stored, but sizes {sizes} need {settings.n_params}")
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"{path}: the stored parameters contain NaN or inf")
-    net.theta[...] = theta
-    return net
+    return Network(**settings.network_kwargs(), theta=theta)  # the stored parameters, no random draw

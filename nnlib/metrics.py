@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .checks import positive_int
-from .data import check_labels
+from .labels import check_labels
 
 
 def _same_length_1d(a, b, name_a, name_b):

@@ -13,32 +13,26 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-import numpy as np
-
 from .checks import positive_int
-from .network import Network, check_settings
+from .network import Network, NetworkSettings
 from .optimizers import make_optimizer
 from .regularization import Regularization
-from .schedules import Cosine
+from .schedules import Constant, Cosine
 from .training import fit
 
-SCHEDULES = {None: None, "cosine": lambda recipe: Cosine(recipe.lr, recipe.epochs)}
+#: schedule name -> the schedule of a recipe; the schedule owns the learning rate while ``fit`` runs
+SCHEDULES = {None: lambda recipe: Constant(recipe.lr), "cosine": lambda recipe: Cosine(recipe.lr, recipe.epochs)}
 
 
 @dataclass(frozen=True)
-class Recipe:
-    """The settings of one training run (see ``nnlib.Network``, ``nnlib.fit`` and ``nnlib.optimizers``).
+class Recipe(NetworkSettings):
+    """The settings of one training run: a network's (``NetworkSettings``: sizes, hidden, output, loss, init,
+    dtype, with their defaults), then the training's (see ``nnlib.fit`` and ``nnlib.optimizers``).
 
     ``optimizer`` is 'sgd' (with ``momentum``) or 'adam'; ``schedule`` is None (a constant ``lr``) or
     'cosine' (from ``lr`` down towards 0 over the ``epochs``).
     """
 
-    sizes: tuple
-    hidden: str = "relu"
-    output: str = "softmax"
-    loss: str = "cross_entropy"
-    init: str = "he"
-    dtype: str = "float32"
     optimizer: str = "sgd"
     lr: float = 0.1
     momentum: float = 0.0
@@ -52,15 +46,14 @@ class Recipe:
     seed: int = 0
 
     def __post_init__(self):
-        object.__setattr__(self, "sizes", tuple(self.sizes))
+        super().__post_init__()  # checks the network's settings, without drawing any weights
         if self.schedule not in SCHEDULES:
             raise ValueError(f"unknown schedule {self.schedule!r}; valid: {', '.join(map(repr, SCHEDULES))}")
         if self.optimizer != "sgd" and self.momentum:
             raise ValueError(f"momentum is a setting of 'sgd', not of {self.optimizer!r}")
         # every other setting is checked by the code that uses it: call those checks now, so that a bad recipe
-        # fails here and not in the middle of a run (check_settings checks the network's without drawing weights)
-        check_settings(self.sizes, self.hidden, self.output, self.loss, self.init, self.dtype)
-        self.make_optimizer()
+        # fails here and not in the middle of a run
+        self.new_optimizer()
         self.regularization()
         for name in ("epochs", "batch_size"):
             positive_int(getattr(self, name), name)
@@ -72,19 +65,16 @@ class Recipe:
 
     def network(self):
         """A new, untrained network of this recipe."""
-        return Network(
-            list(self.sizes),
-            hidden=self.hidden,
-            output=self.output,
-            loss=self.loss,
-            init=self.init,
-            seed=self.seed,
-            dtype=np.dtype(self.dtype),
-        )
+        return Network(**self.network_kwargs(), seed=self.seed)
 
-    def make_optimizer(self):
+    def new_optimizer(self):
+        """A new optimizer of this recipe (``nnlib.optimizers.make_optimizer``)."""
         settings = dict(lr=self.lr, momentum=self.momentum) if self.optimizer == "sgd" else dict(lr=self.lr)
         return make_optimizer(self.optimizer, **settings)
+
+    def new_schedule(self):
+        """The learning-rate schedule of this recipe, which sets the rate of every epoch."""
+        return SCHEDULES[self.schedule](self)
 
     def regularization(self):
         return Regularization(
@@ -97,17 +87,16 @@ class Recipe:
     def train(self, X, y, validation_data=None, verbose=True, **fit_options):
         """Build the network and train it on (X, y) with ``nnlib.fit``; returns (net, history)."""
         net = self.network()
-        schedule = SCHEDULES[self.schedule]
         history = fit(
             net,
             X,
             y,
             epochs=self.epochs,
             batch_size=self.batch_size,
-            optimizer=self.make_optimizer(),
+            optimizer=self.new_optimizer(),
             validation_data=validation_data,
             seed=self.seed,
-            schedule=None if schedule is None else schedule(self),
+            schedule=self.new_schedule(),
             regularization=self.regularization(),
             verbose=verbose,
             **fit_options,

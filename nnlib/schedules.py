@@ -11,6 +11,11 @@ import math
 from .checks import non_negative_number, positive_int, positive_number
 
 
+def check_rate(rate, name="learning rate"):
+    """A learning rate: a finite number > 0, as a float; ``fit`` checks each rate a schedule returns."""
+    return positive_number(rate, name)
+
+
 class Constant:
     """lr at every epoch."""
 

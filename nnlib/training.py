@@ -1,7 +1,7 @@
 """The training loop: mini-batch gradient descent with a new shuffle of the data every epoch.
 
-``fit`` prints one line per epoch and returns a :class:`History` for the plots.  One step on a
-mini-batch (X_b, Y_b) is the textbook loop, in the terms of ``Network``'s contract::
+``fit`` prints one line per epoch and returns a :class:`History` for the plots.  Each of its steps is
+``train_step``: on a mini-batch (X_b, Y_b), the textbook loop in the terms of ``Network``'s contract::
 
     net.forward(X_b, dropout)                     # z[l], a[l] for l = 1 .. L
     cost = net.cost(Y_b)                          # mean cost C of the batch
@@ -9,6 +9,11 @@ mini-batch (X_b, Y_b) is the textbook loop, in the terms of ``Network``'s contra
     add_weight_decay(net, lambda)                 # + lambda W^l in (BP4), if regularised
     optimizer.step(net.theta, net.grad, lr)       # theta <- theta - eta dC/dtheta (or momentum, Adam)
     constrain_max_norm(net, c)                    # if regularised
+
+The learning rate eta of each epoch comes from one object, the schedule (``Constant(optimizer.lr)``
+when none is given).  Two hooks let other code join in without changing the loop: ``callbacks``
+(``nnlib.callbacks``) watch each batch and epoch and may stop training, and ``transform`` changes
+each training mini-batch's inputs before the step (data augmentation, ``nnlib.augment``).
 """
 
 from __future__ import annotations
@@ -19,10 +24,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .callbacks import Callback
 from .checks import positive_int
-from .data import one_hot
+from .labels import one_hot
 from .optimizers import SGD, Optimizer
 from .regularization import Dropout, Regularization, add_weight_decay, constrain_max_norm
+from .schedules import Constant, check_rate
+
+NO_REGULARIZATION = Regularization()
 
 
 class TrainingDiverged(FloatingPointError):
@@ -59,6 +68,28 @@ class History:
         return len(self.epoch)
 
 
+def train_step(net, X_b, Y_b, optimizer, lr, regularization=NO_REGULARIZATION, dropout=None):
+    """One step of mini-batch gradient descent on the batch X_b (b, n_0) with targets Y_b (b, n_L);
+    returns the batch's mean cost C (a float, without the L2 penalty).
+
+    ``lr`` is the learning rate eta, ``regularization`` a ``nnlib.Regularization`` and ``dropout`` a
+    ``nnlib.regularization.Dropout`` (None: nothing dropped).  A non-finite cost raises a
+    FloatingPointError before any parameter changes.
+    """
+    reg = regularization
+    net.forward(X_b, dropout)  # z[l], a[l] for l = 1 .. L
+    cost = net.cost(Y_b)  # mean cost C of the batch
+    if not math.isfinite(cost):
+        raise FloatingPointError(f"loss = {cost}")
+    net.backward(Y_b)  # (BP1)-(BP4): net.grad = dC/dtheta
+    if reg.weight_decay:
+        add_weight_decay(net, reg.weight_decay)  # + lambda W^l in (BP4)
+    optimizer.step(net.theta, net.grad, lr)  # theta <- theta - eta dC/dtheta (or momentum, Adam)
+    if reg.max_norm is not None:
+        constrain_max_norm(net, reg.max_norm)
+    return float(cost)
+
+
 def fit(
     net,
     X,
@@ -74,19 +105,21 @@ def fit(
     early_stopping=None,
     evaluate_train=False,
     resume_optimizer=False,
+    callbacks=(),
+    transform=None,
     verbose=True,
 ):
-    """Train ``net`` on ``X`` (m, n_0) and integer labels ``y`` (m,).
+    """Train ``net`` on ``X`` (m, n_0) and integer labels ``y`` (m,), one ``train_step`` per mini-batch.
 
     Parameters
     ----------
     epochs, batch_size : positive int
     optimizer : an Optimizer, e.g. ``SGD(lr=0.5)`` or ``Adam(lr=1e-3)`` (default ``SGD(lr=0.1)``)
     validation_data : (X_val, y_val), evaluated at the end of every epoch
-    seed : seeds the per-epoch shuffle and the dropout masks (their own generators, independent of
-        the initial weights, which the Network's seed sets)
-    schedule : callable epoch -> learning rate (see ``nnlib.schedules``); the optimizer's own ``lr``
-        is used without one, and is left unchanged with one
+    seed : seeds the per-epoch shuffle, the dropout masks and ``transform``'s generator (each its own
+        generator, independent of the initial weights, which the Network's seed sets)
+    schedule : callable epoch -> learning rate (see ``nnlib.schedules``), epochs counting from 0; it owns
+        the rate during the run.  Default ``Constant(optimizer.lr)``.  The optimizer is not changed.
     regularization : a ``nnlib.Regularization`` (weight decay, dropout, max-norm), or None
     early_stopping : patience in epochs: stop when the validation accuracy has not risen above its
         best for that many epochs, and restore the parameters of the best epoch
@@ -94,6 +127,11 @@ def fit(
     resume_optimizer : False (default): the optimizer's state (momentum, Adam's moments and step count)
         starts from zero, as for a new run.  True: continue from the state a previous ``fit`` left
         (to train the same network on, as if in one run)
+    callbacks : ``nnlib.callbacks.Callback`` objects, called after each batch and epoch (their
+        ``on_epoch_end`` may stop training by returning True); see ``nnlib.callbacks``
+    transform : None, or ``transform(X_b, rng) -> X_b`` applied to the inputs of every training
+        mini-batch before its step (never to validation data); ``rng`` is a numpy Generator seeded
+        from ``seed``; it must return an array of X_b's shape
     verbose : print one line per epoch
 
     Raises ``TrainingDiverged``, naming the epoch and the batch, if the loss stops being finite.
@@ -107,9 +145,19 @@ def fit(
             f"optimizer must be an Optimizer such as nnlib.SGD(lr=0.1) or nnlib.Adam(lr=0.001), got {optimizer!r} "
             f"(nnlib.optimizers.make_optimizer(name, **settings) builds one from a name)"
         )
-    regularization = Regularization() if regularization is None else regularization
-    if not isinstance(regularization, Regularization):
+    schedule = Constant(optimizer.lr) if schedule is None else schedule
+    if not callable(schedule):
+        raise ValueError(f"schedule must be a function of the epoch such as nnlib.schedules.Cosine, got {schedule!r}")
+    reg = NO_REGULARIZATION if regularization is None else regularization
+    if not isinstance(reg, Regularization):
         raise ValueError(f"regularization must be a nnlib.Regularization, got {regularization!r}")
+    callbacks = list(callbacks)
+    for callback in callbacks:
+        if not isinstance(callback, Callback):
+            raise ValueError(f"callbacks must be nnlib.callbacks.Callback objects, got {callback!r}")
+    if transform is not None and not callable(transform):
+        raise ValueError(f"transform must be a function transform(X_batch, rng) -> X_batch, got {transform!r}")
+    # the data are checked once, here: every epoch then uses them as they are
     X, y = net.check_labelled(X, y, "train")
     if validation_data is not None:
         X_val, y_val = net.check_labelled(*validation_data, "validation")
@@ -121,31 +169,30 @@ def fit(
     m = len(X)
     Y = one_hot(y, net.sizes[-1], dtype=net.dtype)  # (m, n_L)
     rng = np.random.default_rng(seed)
-    reg = regularization
     dropout = Dropout(reg.dropout, reg.input_dropout, seed=[seed, 1]) if reg.dropout or reg.input_dropout else None
+    transform_rng = np.random.default_rng([seed, 2])
     if not resume_optimizer:
         optimizer.reset()
     history = History()
     best_acc, best_theta, waited = -1.0, None, 0
+    n_batches = -(-m // batch_size)
+    for callback in callbacks:
+        callback.on_train_begin(dict(epochs=epochs, batches_per_epoch=n_batches, n_train=m))
 
     for epoch in range(1, epochs + 1):
-        lr = optimizer.lr if schedule is None else float(schedule(epoch - 1))
+        lr = schedule(epoch - 1)  # the learning rate eta of this epoch; a schedule counts epochs from 0
+        lr = check_rate(lr, f"the rate {schedule!r} gives at epoch {epoch - 1}")
         start = time.perf_counter()
         order = rng.permutation(m)
         total_loss, correct = 0.0, 0
         for i, first in enumerate(range(0, m, batch_size), start=1):
             idx = order[first : first + batch_size]
             X_batch, Y_batch = X[idx], Y[idx]  # (b, n_0), (b, n_L)
+            if transform is not None:
+                X_batch = _transformed(transform, X_batch, transform_rng)
             try:
                 with np.errstate(over="raise", invalid="raise", divide="raise"):
-                    aL = net.forward(X_batch, dropout)
-                    cost = net.cost(Y_batch)
-                    if not math.isfinite(cost):
-                        raise FloatingPointError(f"loss = {cost}")
-                    net.backward(Y_batch)
-                    if reg.weight_decay:
-                        add_weight_decay(net, reg.weight_decay)
-                    optimizer.step(net.theta, net.grad, lr)
+                    cost = train_step(net, X_batch, Y_batch, optimizer, lr, reg, dropout)
             except FloatingPointError as err:
                 raise TrainingDiverged(
                     f"training diverged at epoch {epoch}, batch {i}: {err}. Either the learning rate "
@@ -153,10 +200,10 @@ def fit(
                     f"(init={net.init!r}) that the pre-activations z overflow; try a smaller rate or a "
                     f"scaled initialisation such as 'he' or 'lecun'."
                 ) from None
-            if reg.max_norm is not None:
-                constrain_max_norm(net, reg.max_norm)
             total_loss += cost * len(idx)
-            correct += int(np.count_nonzero(aL.argmax(axis=1) == y[idx]))
+            correct += int(np.count_nonzero(net.a[net.L].argmax(axis=1) == y[idx]))
+            for callback in callbacks:
+                callback.on_batch_end(epoch, i, cost)
         seconds = time.perf_counter() - start
 
         history.epoch.append(epoch)
@@ -166,11 +213,11 @@ def fit(
         history.seconds.append(seconds)
         line = f"epoch {epoch:>3}/{epochs}  loss {total_loss / m:.4f}  train acc {correct / m:.4f}"
         if evaluate_train:
-            train_loss_full, train_acc_full = net.evaluate(X, y)
+            train_loss_full, train_acc_full = net.evaluate(X, y, checked=True)
             history.train_loss_full.append(train_loss_full)
             history.train_acc_full.append(train_acc_full)
         if validation_data is not None:
-            val_loss, val_acc = net.evaluate(X_val, y_val)
+            val_loss, val_acc = net.evaluate(X_val, y_val, checked=True)
             history.val_loss.append(val_loss)
             history.val_acc.append(val_acc)
             line += f"  val loss {val_loss:.4f}  val acc {val_acc:.4f}"
@@ -182,6 +229,12 @@ def fit(
                 waited += 1
         if verbose:
             print(f"{line}  ({seconds:.2f} s)", flush=True)
+        stoppers = [callback for callback in callbacks if callback.on_epoch_end(epoch, history)]
+        if stoppers:
+            history.stopped_early = True
+            if verbose:
+                print(f"stopped by {', '.join(map(repr, stoppers))}", flush=True)
+            break
         if early_stopping is not None and waited >= early_stopping:
             history.stopped_early = True
             if verbose:
@@ -192,4 +245,17 @@ def fit(
         net.theta[...] = best_theta
         if verbose:
             print(f"restored the parameters of epoch {history.best_epoch} (val acc {best_acc:.4f})", flush=True)
+    for callback in callbacks:
+        callback.on_train_end(history)
     return history
+
+
+def _transformed(transform, X_batch, rng):
+    """``transform(X_batch, rng)``, or a ValueError naming the transform when its output has another shape."""
+    out = transform(X_batch, rng)
+    if np.shape(out) != X_batch.shape:
+        raise ValueError(
+            f"transform {getattr(transform, '__name__', repr(transform))} returned an array of shape "
+            f"{np.shape(out)} for a batch of shape {X_batch.shape}: it must return the batch's shape"
+        )
+    return out

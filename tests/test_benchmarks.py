@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import nnlib
+from nnlib.network import BLOG_POST
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import per_sample_loop  # noqa: E402
@@ -27,7 +28,7 @@ def _batch(m=32, seed=0):
 
 def test_per_sample_loop_takes_nnlibs_gradient_step():
     X, _, Y = _batch()
-    net = nnlib.Network(per_sample_loop.SIZES, hidden="sigmoid", output="sigmoid", loss="mse", seed=3)
+    net = nnlib.Network(per_sample_loop.SIZES, **BLOG_POST, seed=3)
     W = [None] + [net.W[l].copy() for l in (1, 2)]
     b = [None] + [net.b[l].reshape(-1, 1).copy() for l in (1, 2)]
     per_sample_loop.per_sample_epoch(W, b, X, Y, batch_size=32, lr=per_sample_loop.LR, order=np.arange(32))

@@ -48,7 +48,7 @@ def test_l2_reference_is_nnlib_add_weight_decay():
     from nnlib.regularization import add_weight_decay
 
     rng = np.random.default_rng(0)
-    net = Network([5, 4, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=0)
+    net = Network([5, 4, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", dtype="float64", seed=0)
     X, Y = rng.random((7, 5)), np.eye(3)[rng.integers(3, size=7)]
     net.loss_and_gradient(X, Y)
     add_weight_decay(net, 0.1)

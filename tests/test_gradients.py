@@ -30,7 +30,9 @@ def small_problem(hidden, output, loss, m=7, **kwargs):
     relu_layers = [l for l in range(1, len(SIZES)) if (hidden if l < len(SIZES) - 1 else output) == "relu"]
     for seed in range(100):
         rng = np.random.default_rng(seed)
-        net = Network(SIZES, hidden=hidden, output=output, loss=loss, init="lecun", seed=seed, **kwargs)
+        net = Network(
+            SIZES, hidden=hidden, output=output, loss=loss, init="lecun", seed=seed, **{"dtype": "float64", **kwargs}
+        )
         for l in range(1, net.L + 1):
             net.b[l][...] = rng.normal(scale=0.5, size=net.b[l].shape)  # non-zero biases are checked too
         X = rng.normal(size=(m, SIZES[0]))
@@ -78,6 +80,29 @@ def test_backprop_with_dropout_uses_the_forward_mask(hidden):
     assert net.loss_and_gradient(X, Y) != pytest.approx(cost())
 
 
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+def test_with_dropout_a_keeps_sigma_of_z_and_each_layer_sees_the_masked_input(hidden):
+    """a[l] = sigma(z^l) always; layer l is fed a~^{l-1} = r^{l-1} (.) a^{l-1} (notebook 07's InvertedDropout)."""
+    net, X, Y = small_problem(hidden, "softmax", "cross_entropy", m=12)
+    net.forward(X, Dropout(dropout=0.5, input_dropout=0.2, seed=0))
+    np.testing.assert_array_equal(net.a[0], X)
+    for l in range(1, net.L + 1):
+        sigma = net.output if l == net.L else net.hidden
+        np.testing.assert_array_equal(net.a[l], sigma(net.z[l]))
+        np.testing.assert_allclose(net.z[l], (net.a[l - 1] * net.mask[l - 1]) @ net.W[l].T + net.b[l], rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["backward", "cost"])
+def test_backward_or_cost_before_forward_says_what_to_call_first(method):
+    net, X, Y = small_problem("relu", "softmax", "cross_entropy")
+    fresh = Network(SIZES, dtype="float64")
+    with pytest.raises(RuntimeError, match=rf"{method} needs .* call net.forward\(X_batch\) first"):
+        getattr(fresh, method)(Y)
+    net.predict(X)  # inference keeps no batch either
+    with pytest.raises(RuntimeError, match=rf"{method} needs"):
+        getattr(net, method)(Y)
+
+
 def test_a_gradient_without_dropout_after_one_with_dropout_uses_no_mask():
     """A forward pass without dropout must clear the masks of the pass before: its gradient is that of
     a network that never saw dropout."""
@@ -92,13 +117,14 @@ def test_a_gradient_without_dropout_after_one_with_dropout_uses_no_mask():
 
 
 def test_dropout_scales_kept_units_by_one_over_keep():
-    net = Network([1000, 1], hidden="relu", output="identity", seed=3)
+    net = Network([1000, 1], output="identity", loss="mse", dtype="float64", seed=3)
     X = np.ones((4, 1000))
     net.forward(X, Dropout(dropout=0.0, input_dropout=0.25, seed=3))
     mask = net.mask[0]
     assert set(np.unique(mask)) == {0.0, 1 / 0.75}
     assert 0.2 < np.mean(mask == 0) < 0.3
-    np.testing.assert_array_equal(net.a[0], X * mask)
+    np.testing.assert_array_equal(net.a[0], X)  # a[0] stays the input; layer 1 sees X * mask
+    np.testing.assert_array_equal(net.z[1], (X * mask) @ net.W[1].T + net.b[1])
 
 
 @pytest.mark.parametrize("weight_decay", [0.0, 0.3])
@@ -118,14 +144,14 @@ def test_weight_decay_is_the_gradient_of_the_l2_penalty_on_weights_only(weight_d
 
 
 def test_l2_penalty_by_hand():
-    net = Network([2, 2, 1], seed=0)
+    net = Network([2, 2, 1], dtype="float64", seed=0)
     net.theta[...] = [1.0, -1.0, 2.0, 0.5, 3.0, -4.0, 10.0, -10.0, 7.0]  # W[1], W[2], then biases
     # (0.1 / 2) (1 + 1 + 4 + 0.25 + 9 + 16): the biases do not count
     assert l2_penalty(net, 0.1) == pytest.approx(0.05 * 31.25, rel=1e-15)
 
 
 def test_constrain_max_norm():
-    net = Network([3, 2, 2], seed=0)
+    net = Network([3, 2, 2], dtype="float64", seed=0)
     net.W[1][...] = [[3.0, 4.0, 0.0], [0.3, 0.4, 0.0]]  # row norms 5 and 0.5
     net.W[2][...] = [[1.0, 0.0], [0.0, -2.0]]  # row norms 1 and 2
     b_before = [net.b[1].copy(), net.b[2].copy()]
@@ -139,7 +165,9 @@ def test_constrain_max_norm():
 def test_fit_with_max_norm_keeps_every_unit_within_the_norm():
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(64, 5)), rng.integers(0, 3, 64)
-    net = Network([5, 8, 3], hidden="relu", output="softmax", loss="cross_entropy", init="normal", seed=0)
+    net = Network(
+        [5, 8, 3], hidden="relu", output="softmax", loss="cross_entropy", init="normal", dtype="float64", seed=0
+    )
     assert max(np.linalg.norm(net.W[l], axis=1).max() for l in (1, 2)) > 1.0  # the constraint has work to do
     fit(
         net,
@@ -170,6 +198,49 @@ def test_numerical_gradient_of_a_coupled_function():
     f = lambda: float(np.sin(theta[0]) * theta[1] ** 3)  # noqa: E731
     expected = [np.cos(0.3) * (-1.2) ** 3, np.sin(0.3) * 3 * (-1.2) ** 2]
     np.testing.assert_allclose(numerical_gradient(f, theta), expected, rtol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda W: W.T,  # transposed: not C-contiguous, reshape(-1) would copy it
+        lambda W: W[:, 1:3],  # a block of columns
+        lambda W: W[::2],  # every other row
+        lambda W: W[1],  # one row: contiguous, 1-D
+    ],
+    ids=["transposed", "columns", "strided rows", "row"],
+)
+def test_numerical_gradient_perturbs_any_view_of_the_parameters(view):
+    """f reads W; the gradient is taken w.r.t. a view of W, which must see (and restore) every perturbation."""
+    W = np.array([[1.0, -2.0, 0.5, 4.0], [3.0, 0.0, -0.25, 1.5], [0.75, 2.0, -1.0, -3.0]])
+    original = W.copy()
+    target = np.array([[0.5, 0.0, 1.0, -1.0], [2.0, -1.0, 0.0, 0.25], [1.0, 1.0, -2.0, 0.5]])
+    f = lambda: 0.5 * float(np.sum((W - target) ** 2))  # noqa: E731 (dC/dW = W - target)
+    grad = numerical_gradient(f, view(W))
+    np.testing.assert_allclose(grad, view(original - target), rtol=1e-8, atol=1e-8)
+    np.testing.assert_array_equal(W, original)
+
+
+def test_gradient_check_of_a_network_through_transposed_weights():
+    """The numerical gradient w.r.t. W[1].T is the transpose of backpropagation's dW[1]."""
+    net = Network([3, 4, 2], hidden="tanh", output="sigmoid", loss="mse", init="xavier", dtype="float64")
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(5, 3)), rng.random((5, 2))
+    net.loss_and_gradient(X, Y)
+
+    def cost():
+        net.forward(X)
+        return net.cost(Y)
+
+    assert relative_error(numerical_gradient(cost, net.W[1].T), net.dW[1].T) < 1e-8
+
+
+def test_numerical_gradient_refuses_what_it_cannot_perturb():
+    W = np.ones((2, 3))
+    W.flags.writeable = False
+    for theta in (W, [1.0, 2.0]):
+        with pytest.raises(ValueError, match="writeable NumPy array"):
+            numerical_gradient(lambda: 0.0, theta)
 
 
 def test_relative_error():

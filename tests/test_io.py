@@ -6,6 +6,7 @@ import zipfile
 import numpy as np
 import pytest
 
+import nnlib.network
 from nnlib import Network, load, save
 
 UNPICKLED = []
@@ -191,3 +192,31 @@ def test_saved_file_is_a_plain_npz_archive(saved):
         )
     with np.load(path, allow_pickle=False) as f:  # readable without pickle
         assert all(f[k].dtype != object for k in f.files)
+
+
+def test_load_draws_no_random_weights(saved, monkeypatch):
+    """The stored parameters are the network's from the start: no initialisation is drawn to be overwritten."""
+    net, path = saved
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a random initialisation was drawn")
+
+    monkeypatch.setattr(nnlib.network, "initialize", refuse)
+    np.testing.assert_array_equal(load(path).theta, net.theta)
+
+
+def test_a_network_made_from_given_parameters_uses_them():
+    theta = np.arange(17, dtype=np.float64)  # [3, 2, 3]: 6 + 6 weights, 2 + 3 biases
+    net = Network([3, 2, 3], theta=theta, dtype="float64")
+    np.testing.assert_array_equal(net.theta, theta)
+    np.testing.assert_array_equal(net.W[2], [[6, 7], [8, 9], [10, 11]])
+    for bad in (np.arange(16.0), np.full(17, np.nan)):
+        with pytest.raises(ValueError, match="theta must hold 17 finite parameters"):
+            Network([3, 2, 3], theta=bad)
+
+
+def test_the_file_holds_each_network_setting_under_its_name(saved):
+    net, path = saved
+    stored = fields_of(path)
+    for name, value in net.settings.network_kwargs().items():
+        assert np.array(stored[name]).tolist() == (list(value) if name == "sizes" else value)

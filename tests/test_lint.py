@@ -1,4 +1,4 @@
-"""ruff over the course's code: nnlib/, tests/, benchmarks/, data/models/*.py and the notebooks' code cells.
+"""ruff over the course's code: nnlib/, tests/, benchmarks/ and notebooks/ (the notebooks' code cells too).
 
 The files and rules are configured in pyproject.toml ([tool.ruff]). To see and fix what these report, from the
 top of the repository: ``.venv/bin/ruff check .`` (``--fix`` for the fixable ones) and ``.venv/bin/ruff format .``.

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nnlib
 import nnlib.recipes
 from nnlib.recipes import BEST, Recipe
 
@@ -61,3 +62,28 @@ def test_a_cosine_recipe_trains_with_falling_rates():
     X, y = data()
     _, history = SMALL.replace(schedule="cosine", epochs=3).train(X, y, verbose=False)
     assert history.lr[0] == pytest.approx(SMALL.lr) and history.lr[0] > history.lr[1] > history.lr[2] > 0
+
+
+def test_a_recipe_holds_a_networks_settings_with_their_defaults():
+    """Recipe's network settings are NetworkSettings' fields: the same names, defaults and checks."""
+    from dataclasses import fields
+
+    from nnlib.network import NetworkSettings
+
+    network_fields = [(f.name, f.default) for f in fields(NetworkSettings)]
+    assert [(f.name, f.default) for f in fields(Recipe)][: len(network_fields)] == network_fields
+    assert SMALL.network_kwargs() == NetworkSettings((6, 5, 3)).network_kwargs()
+    assert SMALL.network().settings == NetworkSettings((6, 5, 3))
+
+
+def test_network_defaults_are_the_modern_network():
+    net = nnlib.Network([4, 3])
+    assert (
+        repr(net) == "Network([4, 3], hidden='relu', output='softmax', loss='cross_entropy', init='he', dtype=float32)"
+    )
+
+
+def test_a_recipes_schedule_owns_its_learning_rate():
+    assert SMALL.new_schedule()(5) == SMALL.lr
+    cosine = SMALL.replace(schedule="cosine", epochs=4).new_schedule()
+    assert (cosine(0), cosine.epochs) == (SMALL.lr, 4)

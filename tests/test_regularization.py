@@ -31,7 +31,7 @@ def test_cosine_in_fit_never_trains_an_epoch_at_lr_min():
     """fit asks for epochs 0..E-1, so with lr_min = 0 the last epoch still has a positive rate."""
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(40, 4)), rng.integers(0, 3, 40)
-    net = Network([4, 5, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=0)
+    net = Network([4, 5, 3], seed=0, dtype="float64")
     history = fit(net, X, y, epochs=4, batch_size=10, optimizer=SGD(lr=1.0), schedule=Cosine(0.1, 4), verbose=False)
     expected = [0.05 * (1 + math.cos(math.pi * e / 4)) for e in range(4)]
     assert history.lr == pytest.approx(expected)
@@ -63,7 +63,7 @@ def test_dropout_in_float32_keeps_float32_and_scales_by_one_over_keep():
 
 def test_inverted_dropout_keeps_the_expected_input_of_the_next_layer():
     """E[mask] = 1, so the mean of z over many masks equals z without dropout."""
-    net = Network([30, 20, 4], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=2)
+    net = Network([30, 20, 4], seed=2, dtype="float64")
     x = np.random.default_rng(2).random((1, 30))
     X = np.repeat(x, 20_000, axis=0)  # one sample, 20,000 independent masks
     net.forward(X, Dropout(dropout=0.5, input_dropout=0.2, seed=2))
@@ -94,7 +94,7 @@ def test_dropout_is_off_at_inference():
 def test_dropout_changes_training():
     rng = np.random.default_rng(4)
     X, y = rng.random((64, 20)), rng.integers(0, 5, 64)
-    nets = [Network([20, 16, 5], hidden="relu", output="softmax", loss="cross_entropy", init="he") for _ in range(2)]
+    nets = [Network([20, 16, 5], dtype="float64") for _ in range(2)]
     fit(nets[0], X, y, epochs=1, verbose=False)
     fit(nets[1], X, y, epochs=1, regularization=Regularization(dropout=0.5), verbose=False)
     assert not np.allclose(nets[0].theta, nets[1].theta)
@@ -143,7 +143,7 @@ def test_sklearn_alpha_is_weight_decay_times_batch_size():
     m, alpha, lr = 24, 0.3, 0.5
     X = rng.normal(size=(m, 4))
     y = np.arange(m) % 3
-    net = Network([4, 6, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=5)
+    net = Network([4, 6, 3], seed=5, dtype="float64")
     for l in (1, 2):
         net.b[l][...] = rng.normal(scale=0.1, size=net.b[l].shape)
 

@@ -6,9 +6,9 @@ import re
 import numpy as np
 import pytest
 
-from nnlib import SGD, Adam, Network, Regularization, TrainingDiverged, fit, one_hot
+from nnlib import SGD, Adam, Network, Regularization, TrainingDiverged, fit, one_hot, train_step
 from nnlib.optimizers import make_optimizer
-from nnlib.schedules import Cosine
+from nnlib.schedules import Constant, Cosine
 
 N_IN, N_OUT = 6, 3
 
@@ -22,7 +22,7 @@ def data(m=60, seed=0):
 
 
 def make_net(seed=0, **kwargs):
-    kwargs = {"hidden": "relu", "output": "softmax", "loss": "cross_entropy", "init": "he", **kwargs}
+    kwargs = {"dtype": "float64", **kwargs}  # the default network, in float64
     return Network([N_IN, 8, N_OUT], seed=seed, **kwargs)
 
 
@@ -144,6 +144,37 @@ def test_schedule_sets_the_learning_rate_each_epoch():
     X, y = data()
     history = fit(make_net(), X, y, epochs=3, optimizer=SGD(lr=1.0), schedule=lambda e: 0.1 / (e + 1), verbose=False)
     assert history.lr == pytest.approx([0.1, 0.05, 0.1 / 3])
+
+
+@pytest.mark.parametrize("rate", [0.0, -0.1, float("nan"), float("inf"), "0.1", None])
+def test_a_schedules_rate_is_checked(rate):
+    X, y = data()
+    with pytest.raises(ValueError, match=r"the rate .* gives at epoch 1 must be a positive number"):
+        fit(make_net(), X, y, epochs=3, schedule=lambda e: 0.1 if e == 0 else rate, verbose=False)
+
+
+def test_without_a_schedule_the_optimizers_rate_is_a_constant_schedule():
+    X, y = data()
+    net_a, net_b = make_net(), make_net()
+    history = fit(net_a, X, y, epochs=2, optimizer=SGD(lr=0.3), verbose=False)
+    fit(net_b, X, y, epochs=2, optimizer=SGD(lr=0.3), schedule=Constant(0.3), verbose=False)
+    np.testing.assert_array_equal(net_a.theta, net_b.theta)
+    assert history.lr == [0.3, 0.3]
+
+
+def test_fit_is_train_step_on_each_shuffled_batch():
+    """fit's documented step is train_step: the same steps taken by hand give the same parameters."""
+    X, y = data()
+    net, by_hand = make_net(), make_net()
+    reg = Regularization(weight_decay=1e-3, max_norm=1.0)
+    fit(net, X, y, epochs=2, batch_size=16, optimizer=SGD(lr=0.2, momentum=0.5), regularization=reg, verbose=False)
+    optimizer, rng, Y = SGD(lr=0.2, momentum=0.5), np.random.default_rng(0), one_hot(y, N_OUT)
+    for _ in range(2):
+        order = rng.permutation(len(X))
+        for first in range(0, len(X), 16):
+            idx = order[first : first + 16]
+            train_step(by_hand, X[idx], Y[idx], optimizer, 0.2, reg)
+    np.testing.assert_array_equal(net.theta, by_hand.theta)
 
 
 def test_early_stopping_restores_the_best_parameters():
@@ -497,8 +528,3 @@ def test_accuracy_and_evaluate_count_every_sample():
     assert net.evaluate(X, y)[1] == 100 / 101
     assert net.evaluate(X, y, batch_size=10)[1] == 100 / 101
     assert net.evaluate(X, y, batch_size=10)[0] == pytest.approx(net.evaluate(X, y)[0], rel=1e-12)
-
-
-def test_evaluate_refuses_empty_data():
-    with pytest.raises(ValueError, match=r"empty"):
-        make_net().evaluate(np.zeros((0, N_IN)), np.zeros(0, dtype=int))

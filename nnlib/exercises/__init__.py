@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..gradcheck import relative_error
+from ..network import BLOG_POST, Network
 
 NOT_DONE = "not done yet: replace `raise NotImplementedError()` with your code"
 
@@ -51,29 +53,41 @@ def wrong(message):
     return Verdict(False, message)
 
 
-def attempt(function, *args, **kwargs):
+def attempt(function, *args, on_error=None, **kwargs):
     """Call the student's ``function``: returns (result, None), or (None, Verdict) when it raised.
 
     NumPy floating-point errors (overflow, invalid, division by zero) are raised, not warned, so that
-    an unstable formula is caught and named.
+    an unstable formula is caught and named.  ``on_error(err)``, when given, writes the message for an
+    error other than the stub's ``NotImplementedError``, for an exercise that can say more than the
+    general message (which input, which formula).
     """
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             return function(*args, **kwargs), None
     except NotImplementedError:
         return None, wrong(NOT_DONE + ".")
-    except FloatingPointError as err:
-        return None, wrong(
-            f"your code hit a floating-point error, {err}{_where(err)}: an overflow (exp of a large "
-            f"number?) or a log(0) or 0/0; rewrite it in a form that cannot overflow."
-        )
-    except Exception as err:  # any other error of the student's code, reported in a line, not a traceback
+    except Exception as err:  # any error of the student's code, reported in a line, not a traceback
+        if on_error is not None:
+            return None, wrong(on_error(err))
+        if isinstance(err, FloatingPointError):
+            return None, wrong(
+                f"your code hit a floating-point error, {err}{_where(err)}: an overflow (exp of a large "
+                f"number?) or a log(0) or 0/0; rewrite it in a form that cannot overflow."
+            )
         return None, wrong(f"your code raised {type(err).__name__}: {err}{_where(err)}.")
+
+
+_NNLIB = Path(__file__).resolve().parent.parent  # the nnlib package
+
+
+def _in_nnlib(filename):
+    """Whether ``filename`` is one of nnlib's own files (not the student's, wherever they are)."""
+    return _NNLIB in Path(filename).resolve().parents
 
 
 def _where(err):
     """' (line N: source)' for the last frame of the traceback outside nnlib, when there is one."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if "nnlib" not in f.filename.replace("\\", "/")]
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if not _in_nnlib(f.filename)]
     if not frames:
         return ""
     frame = frames[-1]
@@ -131,4 +145,40 @@ def check_function(function, args, expected, what, tol=1e-7, mistakes=None, m=No
     return compare(answer, expected, what, tol=tol, mistakes=mistakes, m=m)
 
 
-__all__ = ["Verdict", "NOT_DONE", "attempt", "compare", "check_function", "correct", "wrong"]
+# ---------------------------------------------------------------- shared by the checks of several notebooks
+SHAPE_WORDS = ("matmul", "shape", "broadcast", "aligned", "dimension")
+
+
+def example_network(sizes, seed):
+    """A network of the blog posts' kind (sigmoid units, N(0, 1) weights and biases, float64) of ``sizes``, and
+    copies of its W and b lists: what the forward and backpropagation exercises compute by hand."""
+    net = Network(sizes, **BLOG_POST, seed=seed)
+    W = [None] + [net.W[l].copy() for l in range(1, net.L + 1)]
+    b = [None] + [net.b[l].copy() for l in range(1, net.L + 1)]
+    return net, W, b
+
+
+def copies(arrays):
+    """A fresh copy of a list like W (index 0 None), so that an answer cannot change the check's arrays."""
+    return [None if a is None else a.copy() for a in arrays]
+
+
+def with_shape_hint(verdict, hint):
+    """``verdict`` with ``hint`` appended when the student's code failed on the shapes of a product."""
+    if verdict.message.startswith("your code raised") and any(w in verdict.message for w in SHAPE_WORDS):
+        return wrong(f"{verdict.message} {hint}")
+    return verdict
+
+
+__all__ = [
+    "Verdict",
+    "NOT_DONE",
+    "attempt",
+    "compare",
+    "check_function",
+    "correct",
+    "wrong",
+    "example_network",
+    "copies",
+    "with_shape_hint",
+]

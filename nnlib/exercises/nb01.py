@@ -16,28 +16,9 @@ import numpy as np
 from ..activations import sigmoid
 from ..network import Network
 from . import Verdict, attempt, compare, wrong
-
-_SHAPE_WORDS = ("matmul", "shape", "broadcast", "aligned", "dimension")
-
-
-def _example(sizes, seed):
-    """A sigmoid network of ``sizes`` (N(0, 1) weights and biases), and copies of its W and b lists."""
-    net = Network(sizes, hidden="sigmoid", output="sigmoid", loss="mse", init="normal", seed=seed)
-    W = [None] + [net.W[l].copy() for l in range(1, net.L + 1)]
-    b = [None] + [net.b[l].copy() for l in range(1, net.L + 1)]
-    return net, W, b
-
-
-def _copies(arrays):
-    """A fresh copy of a list like W (index 0 None), so that an answer cannot change the check's arrays."""
-    return [None if a is None else a.copy() for a in arrays]
-
-
-def _with_hint(verdict, hint):
-    """``verdict`` with ``hint`` appended when the student's code failed on the shapes of a product."""
-    if verdict.message.startswith("your code raised") and any(w in verdict.message for w in _SHAPE_WORDS):
-        return wrong(f"{verdict.message} {hint}")
-    return verdict
+from . import copies as _copies
+from . import example_network as _example
+from . import with_shape_hint as _with_hint
 
 
 # ---------------------------------------------------------------- Exercise 1.1

@@ -20,7 +20,9 @@ import numpy as np
 from ..activations import sigmoid, tanh
 from ..gradcheck import numerical_gradient, relative_error
 from . import Verdict, attempt, compare, wrong
-from .nb01 import _copies, _example, _with_hint
+from . import copies as _copies
+from . import example_network as _example
+from . import with_shape_hint as _with_hint
 
 TOL = 1e-7
 
