@@ -31,7 +31,7 @@ from .gradcheck import gradient_check, numerical_gradient
 from .io import load, save
 from .labels import check_labels, one_hot
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, get_loss
-from .network import Network
+from .network import Network, NetworkSettings
 from .optimizers import SGD, Adam, make_optimizer
 from .recipes import Recipe
 from .regularization import Regularization
@@ -57,6 +57,7 @@ __all__ = [
     "CrossEntropy",
     "get_loss",
     "Network",
+    "NetworkSettings",
     "SGD",
     "Adam",
     "make_optimizer",

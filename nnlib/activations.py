@@ -78,6 +78,9 @@ class ReLU(Activation):
     def prime(self, z, a=None):
         return (z > 0).astype(z.dtype)  # 1 where z > 0, else 0
 
+    def backward(self, z, a, grad_a):
+        return grad_a * (z > 0)  # grad_a (.) sigma'(z): the same, without making sigma'(z) a float array first
+
 
 class Identity(Activation):
     """sigma(z) = z: a linear output layer (regression, or logits for inspection)."""

@@ -51,7 +51,7 @@ class MSE(Loss):
     name = "mse"
 
     def value(self, z, a, Y) -> float:
-        return 0.5 * float(np.sum((a - Y) ** 2)) / len(Y)  # (1/m) sum_x 1/2 ||a_x - y_x||^2
+        return 0.5 * float(((a - Y) ** 2).sum()) / len(Y)  # (1/m) sum_x 1/2 ||a_x - y_x||^2
 
     def delta(self, z, a, Y, activation):
         # (BP1) delta^L = grad_a C_x (.) sigma'(z^L), with grad_a C_x = a - y; softmax uses its Jacobian
@@ -80,7 +80,7 @@ class CrossEntropy(Loss):
         # z_max taken out of the log-sum-exp so that every exponent is <= 0
         z_max = z.max(axis=1, keepdims=True)  # (m, 1)
         log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))  # (m,)
-        return float(np.sum(log_sum_exp) - np.sum(Y * z)) / len(Y)
+        return float(log_sum_exp.sum() - (Y * z).sum()) / len(Y)
 
     def delta(self, z, a, Y, activation=None):
         return a - Y

@@ -25,6 +25,9 @@ An optimizer then updates every parameter with one operation on ``theta``, and s
 stopping copies one array.  Update parameters in place (``W[l][...] = ...``), never by rebinding
 ``W[l]``, or the view is lost.
 
+A network's settings (sizes, activations, loss, initialisation, dtype) are one frozen ``NetworkSettings``,
+``net.settings``, which also holds their defaults; ``nnlib.Recipe`` and ``nnlib.io`` use the same object.
+
 The contract between a Network and a training loop (``nnlib.fit``, ``nnlib.gradient_check`` and the
 notebooks use nothing else):
 

@@ -1,11 +1,11 @@
 """The training loop: mini-batch gradient descent with a new shuffle of the data every epoch.
 
 ``fit`` prints one line per epoch and returns a :class:`History` for the plots.  Each of its steps is
-``train_step``: on a mini-batch (X_b, Y_b), the textbook loop in the terms of ``Network``'s contract::
+``train_step``: on a mini-batch (X_batch, Y_batch), the textbook loop in the terms of ``Network``'s contract::
 
-    net.forward(X_b, dropout)                     # z[l], a[l] for l = 1 .. L
-    cost = net.cost(Y_b)                          # mean cost C of the batch
-    net.backward(Y_b)                             # (BP1)-(BP4): net.grad = dC/dtheta
+    net.forward(X_batch, dropout)                 # z[l], a[l] for l = 1 .. L
+    cost = net.cost(Y_batch)                      # mean cost C of the batch
+    net.backward(Y_batch)                         # (BP1)-(BP4): net.grad = dC/dtheta
     add_weight_decay(net, lambda)                 # + lambda W^l in (BP4), if regularised
     optimizer.step(net.theta, net.grad, lr)       # theta <- theta - eta dC/dtheta (or momentum, Adam)
     constrain_max_norm(net, c)                    # if regularised
@@ -68,8 +68,8 @@ class History:
         return len(self.epoch)
 
 
-def train_step(net, X_b, Y_b, optimizer, lr, regularization=NO_REGULARIZATION, dropout=None):
-    """One step of mini-batch gradient descent on the batch X_b (b, n_0) with targets Y_b (b, n_L);
+def train_step(net, X_batch, Y_batch, optimizer, lr, regularization=NO_REGULARIZATION, dropout=None):
+    """One step of mini-batch gradient descent on the inputs X_batch (b, n_0) with targets Y_batch (b, n_L);
     returns the batch's mean cost C (a float, without the L2 penalty).
 
     ``lr`` is the learning rate eta, ``regularization`` a ``nnlib.Regularization`` and ``dropout`` a
@@ -77,11 +77,11 @@ def train_step(net, X_b, Y_b, optimizer, lr, regularization=NO_REGULARIZATION, d
     FloatingPointError before any parameter changes.
     """
     reg = regularization
-    net.forward(X_b, dropout)  # z[l], a[l] for l = 1 .. L
-    cost = net.cost(Y_b)  # mean cost C of the batch
+    net.forward(X_batch, dropout)  # z[l], a[l] for l = 1 .. L
+    cost = net.cost(Y_batch)  # mean cost C of the batch
     if not math.isfinite(cost):
         raise FloatingPointError(f"loss = {cost}")
-    net.backward(Y_b)  # (BP1)-(BP4): net.grad = dC/dtheta
+    net.backward(Y_batch)  # (BP1)-(BP4): net.grad = dC/dtheta
     if reg.weight_decay:
         add_weight_decay(net, reg.weight_decay)  # + lambda W^l in (BP4)
     optimizer.step(net.theta, net.grad, lr)  # theta <- theta - eta dC/dtheta (or momentum, Adam)
@@ -229,16 +229,15 @@ def fit(
                 waited += 1
         if verbose:
             print(f"{line}  ({seconds:.2f} s)", flush=True)
-        stoppers = [callback for callback in callbacks if callback.on_epoch_end(epoch, history)]
-        if stoppers:
-            history.stopped_early = True
-            if verbose:
-                print(f"stopped by {', '.join(map(repr, stoppers))}", flush=True)
-            break
+        stopped_by = [callback for callback in callbacks if callback.on_epoch_end(epoch, history)]
+        if stopped_by and verbose:
+            print(f"stopped by {', '.join(map(repr, stopped_by))}", flush=True)
         if early_stopping is not None and waited >= early_stopping:
-            history.stopped_early = True
+            stopped_by.append("early stopping")
             if verbose:
                 print(f"early stop: no better validation accuracy for {early_stopping} epochs", flush=True)
+        if stopped_by:
+            history.stopped_early = True
             break
 
     if best_theta is not None:
