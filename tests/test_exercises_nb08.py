@@ -1,6 +1,6 @@
-"""The checks of notebook 07's exercises: the right answer passes, each typical mistake gets its message
-(a missing λW, λ/2 for λ, penalised biases, a missing 1/q, a mask not reused in backward), and an untouched
-stub is reported as not done."""
+"""The checks of notebook 08's exercises: the right answer passes, each typical mistake gets its message
+(a missing λ sign(W), L2's λW in its place, penalised biases, a missing 1/q, a mask not reused in backward), and
+an untouched stub is reported as not done."""
 
 import numpy as np
 import pytest
@@ -13,22 +13,23 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 7.1
-def l2_gradients(delta, a_prev, W, b, lam, mistake=None):
+# ---------------------------------------------------------------- Exercise 8.1
+def l1_gradients(delta, a_prev, W, b, lam, mistake=None):
     m = len(delta)
     data = delta.T @ a_prev / m
     dW = {
         "no lambda": data,
-        "lambda/2": data + lam / 2 * W,
-        "2 lambda": data + 2 * lam * W,
-        "lambda/m": data + lam * W / m,
-        "no 1/m": delta.T @ a_prev + lam * W,
-        "minus": data - lam * W,
-        "transposed": (data + lam * W).T,
-    }.get(mistake, data + lam * W)
+        "l2": data + lam * W,
+        "lambda/2": data + lam / 2 * np.sign(W),
+        "lambda/m": data + lam * np.sign(W) / m,
+        "no 1/m": delta.T @ a_prev + lam * np.sign(W),
+        "minus": data - lam * np.sign(W),
+        "transposed": (data + lam * np.sign(W)).T,
+        "w/|w|": data + lam * W / np.abs(W),
+    }.get(mistake, data + lam * np.sign(W))
     db = {
-        "biases": delta.mean(axis=0) + lam * b,
-        "biases/2": delta.mean(axis=0) + lam / 2 * b,
+        "biases": delta.mean(axis=0) + lam * np.sign(b),
+        "biases l2": delta.mean(axis=0) + lam * b,
         "db sum": delta.sum(axis=0),
     }.get(mistake, delta.mean(axis=0))
     if mistake == "one array":
@@ -36,55 +37,54 @@ def l2_gradients(delta, a_prev, W, b, lam, mistake=None):
     return dW, db
 
 
-def test_l2_right_answer_passes():
-    verdict = nb08.check_l2_gradients(l2_gradients)
+@pytest.mark.parametrize("answer", [None, "w/|w|"])
+def test_l1_right_answer_passes(answer):
+    verdict = nb08.check_l1_gradients(lambda *args: l1_gradients(*args, mistake=answer))
     assert verdict, verdict.message
-    assert repr(verdict).startswith("✓ correct: your dW (BP4 plus λ W) and db (BP3, no λ)")
+    assert repr(verdict).startswith("✓ correct: each of your dW (BP4 plus λ sign W) and db (BP3, no λ)")
 
 
-def test_l2_reference_is_nnlib_add_weight_decay():
-    """The check's reference is what nnlib computes: backward, then add_weight_decay."""
+def test_l1_reference_is_backward_plus_the_l1_term():
+    """The check's data term is what nnlib's backward computes for BP4 and BP3."""
     from nnlib import Network
-    from nnlib.regularization import add_weight_decay
 
     rng = np.random.default_rng(0)
-    net = Network([5, 4, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", seed=0)
+    net = Network([5, 4, 3], hidden="relu", output="softmax", loss="cross_entropy", init="he", dtype="float64", seed=0)
     X, Y = rng.random((7, 5)), np.eye(3)[rng.integers(3, size=7)]
     net.loss_and_gradient(X, Y)
-    add_weight_decay(net, 0.1)
-    dW, db = nb08.l2_reference(net.delta[2], net.a[1], net.W[2], net.b[2], 0.1)
-    np.testing.assert_allclose(net.dW[2], dW, rtol=1e-12)
+    dW, db = nb08.l1_reference(net.delta[2], net.a[1], net.W[2], net.b[2], 0.1)
+    np.testing.assert_allclose(net.dW[2] + 0.1 * np.sign(net.W[2]), dW, rtol=1e-12)
     np.testing.assert_allclose(net.db[2], db, rtol=1e-12)
 
 
 @pytest.mark.parametrize(
     "mistake, words",
     [
-        ("no lambda", "your dW is off: the L2 term is missing"),
-        ("lambda/2", "your dW is off: you added (λ/2) W"),
-        ("2 lambda", "your dW is off: you added 2λ W"),
-        ("lambda/m", "your dW is off: you divided λ W by m"),
+        ("no lambda", "your dW is off: the L1 term is missing"),
+        ("l2", "your dW is off: you added λ W, the L2 term"),
+        ("lambda/2", "your dW is off: you added (λ/2) sign(W)"),
+        ("lambda/m", "your dW is off: you divided λ sign(W) by m"),
         ("no 1/m", "your dW is off: the data term is m times too large"),
-        ("minus", "your dW is off: the L2 term has the wrong sign"),
+        ("minus", "your dW is off: the L1 term has the wrong sign"),
         ("transposed", "your dW has shape (5, 4), the transpose of the expected (4, 5)"),
         ("biases", "your db is off: you penalised the biases"),
-        ("biases/2", "your db is off: you penalised the biases, with λ/2"),
+        ("biases l2", "your db is off: you added λ b"),
         ("db sum", "your db is m = 6 times too large"),
         ("one array", "your function should return two arrays, (dW, db)"),
     ],
 )
-def test_l2_mistakes_are_named(mistake, words):
-    verdict = nb08.check_l2_gradients(lambda *args: l2_gradients(*args, mistake=mistake))
+def test_l1_mistakes_are_named(mistake, words):
+    verdict = nb08.check_l1_gradients(lambda *args: l1_gradients(*args, mistake=mistake))
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-def test_l2_stub_is_not_done():
-    verdict = nb08.check_l2_gradients(stub)
+def test_l1_stub_is_not_done():
+    verdict = nb08.check_l1_gradients(stub)
     assert not verdict and NOT_DONE in verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 7.2
+# ---------------------------------------------------------------- Exercise 8.2
 def make_dropout(mistake=None):
     class InvertedDropout:
         def __init__(self, p, rng):
@@ -122,7 +122,7 @@ def make_dropout(mistake=None):
 def test_dropout_right_answer_passes():
     verdict = nb08.check_inverted_dropout(make_dropout())
     assert verdict, verdict.message
-    assert repr(verdict).startswith("✓ correct: your forward(a)")
+    assert repr(verdict).startswith("✓ correct: each of your forward(a)")
 
 
 def test_dropout_reference_is_nnlib_mask():

@@ -1,22 +1,24 @@
-r"""Checks of notebook 07's exercises (regularisation).
+r"""Checks of notebook 08's exercises (regularisation).
 
-* Exercise 7.1, ``check_l2_gradients(l2_gradients)``: BP3 and BP4 of one layer for the mean cost of a batch plus
-  the L2 penalty (lambda / 2) sum_l ||W^l||^2; ``l2_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)``.
-* Exercise 7.2, ``check_inverted_dropout(InvertedDropout)``: inverted dropout's forward mask and its backward
+* Exercise 8.1, ``check_l1_gradients(l1_gradients)``: BP3 and BP4 of one layer for the mean cost of a batch plus
+  an L1 penalty lambda sum_l sum_jk |w^l_jk| (the notebook derives the L2 case; this one is new);
+  ``l1_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)``.
+* Exercise 8.2, ``check_inverted_dropout(InvertedDropout)``: inverted dropout's forward mask and its backward
   pass; ``InvertedDropout(p, rng)`` has ``forward(a)``, which returns a~ = a * mask and keeps the mask, and
   ``backward(grad)``, which turns dC/da~ into dC/da.
 
-Each check makes its own inputs, compares the answer with the reference (the lines of
-``nnlib.regularization`` and ``nnlib.Network.backward``) and names the typical mistakes: a missing lambda W,
-(lambda / 2) W for lambda W, penalised biases, a missing 1/q, a drop probability used as the keep probability,
-a backward pass that ignores the forward's mask or draws a new one.
+Each check makes its own inputs, compares the answer with the reference (BP4 as ``nnlib.Network.backward``
+computes it, and the mask of ``nnlib.regularization.Dropout``) and names the typical mistakes: a missing
+lambda sign(W), L2's lambda W in its place, a (lambda / 2) or 1/m carried over from L2 or the data term,
+penalised biases, a missing 1/q, a drop probability used as the keep probability, a backward pass that ignores
+the forward's mask or draws a new one.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import Verdict, attempt, compare, wrong
+from . import attempt, compare, correct, wrong
 
 TOL = 1e-7
 
@@ -31,63 +33,60 @@ def _pair(answer, names):
     return answer, None
 
 
-# ---------------------------------------------------------------- Exercise 7.1
-def l2_reference(delta, a_prev, W, b, lam):
-    """(dW, db) of the mean cost plus (lambda / 2) ||W||^2: BP4 gains lambda W, BP3 is unchanged."""
+# ---------------------------------------------------------------- Exercise 8.1
+def l1_reference(delta, a_prev, W, b, lam):
+    """(dW, db) of the mean cost plus lambda sum |w|: BP4 gains lambda sign(W), BP3 is unchanged."""
     m = len(delta)
-    return delta.T @ a_prev / m + lam * W, delta.mean(axis=0)
+    return delta.T @ a_prev / m + lam * np.sign(W), delta.mean(axis=0)
 
 
-def check_l2_gradients(l2_gradients):
-    """Exercise 7.1: ``l2_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)`` for one layer l, where
-    delta (m, n_l) and a_prev (m, n_{l-1}) are the rows of a batch, W (n_l, n_{l-1}) and b (n_l,) the layer's
-    parameters and lam the weight decay lambda."""
+def check_l1_gradients(l1_gradients):
+    """Exercise 8.1: ``l1_gradients(delta, a_prev, W, b, lam)`` returns ``(dW, db)`` for one layer l and the cost
+    C_0 + lambda sum_l sum_jk |w^l_jk|, where delta (m, n_l) and a_prev (m, n_{l-1}) are the rows of a batch,
+    W (n_l, n_{l-1}) and b (n_l,) the layer's parameters (no weight is exactly 0) and lam the L1 strength lambda."""
     for m, n_out, n_in, lam, seed in [(6, 4, 5, 0.1, 71), (9, 3, 7, 0.03, 72)]:
         rng = np.random.default_rng(seed)
         delta, a_prev = rng.normal(size=(m, n_out)), rng.random((m, n_in))
         W, b = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
-        answer, failed = attempt(l2_gradients, delta.copy(), a_prev.copy(), W.copy(), b.copy(), lam)
+        answer, failed = attempt(l1_gradients, delta.copy(), a_prev.copy(), W.copy(), b.copy(), lam)
         if failed is not None:
             return failed
         answer, failed = _pair(answer, "dW, db")
         if failed is not None:
             return failed
-        dW_right, db_right = l2_reference(delta, a_prev, W, b, lam)
+        dW_right, db_right = l1_reference(delta, a_prev, W, b, lam)
         data = delta.T @ a_prev / m  # BP4 of the mean cost alone
+        sign = np.sign(W)
         dW_mistakes = {
-            "the L2 term is missing: the penalty (λ/2) Σ‖W^l‖² adds λ W^l to BP4": data,
-            "you added (λ/2) W: the derivative of (λ/2) (w^l_jk)² is λ w^l_jk, the ½ cancels the 2": data + lam / 2 * W,
-            "you added 2λ W: with the penalty (λ/2) ‖W‖² the ½ cancels the 2 of the derivative, leaving λ W": (
-                data + 2 * lam * W
-            ),
-            "you divided λ W by m: λ multiplies the penalty of the mean cost, so its gradient is λ W, not λ W / m "
-            "(the 1/m belongs to the data term only)": data + lam * W / m,
+            "the L1 term is missing: the penalty λ Σ|w^l_jk| adds its derivative, λ sign(w^l_jk), to BP4": data,
+            "you added λ W, the L2 term: the derivative of λ |w| is λ sign(w) (+λ for a positive weight, -λ for a "
+            "negative one), whatever the weight's size": data + lam * W,
+            "you added (λ/2) sign(W): the L1 penalty λ Σ|w| has no ½ (L2's ½ was there to cancel the 2 of w²), so "
+            "its derivative is λ sign(w)": data + lam / 2 * sign,
+            "you divided λ sign(W) by m: λ multiplies the penalty of the mean cost, so its gradient is λ sign(W) "
+            "(the 1/m belongs to the data term only)": data + lam * sign / m,
             "the data term is m times too large: BP4 of the mean cost is (1/m) Σ_x δ^l_x (a^{l-1}_x)^T, "
-            "delta.T @ a_prev / m": m * data + lam * W,
-            "the L2 term has the wrong sign: the penalty's gradient is + λ W, so that a step shrinks the weights": (
-                data - lam * W
-            ),
+            "delta.T @ a_prev / m": m * data + lam * sign,
+            "the L1 term has the wrong sign: the penalty's gradient is + λ sign(W), so that a step moves every weight "
+            "towards 0": data - lam * sign,
         }
         verdict = compare(answer[0], dW_right, "your dW", tol=TOL, mistakes=dW_mistakes)
         if not verdict:
             return verdict
         db_mistakes = {
             "you penalised the biases: the penalty sums the weights only, so BP3 keeps no λ term, "
-            "db = (1/m) Σ_x δ^l_x": db_right + lam * b,
-            "you penalised the biases, with λ/2: the penalty sums the weights only, so BP3 keeps no λ term": (
-                db_right + lam / 2 * b
+            "db = (1/m) Σ_x δ^l_x": db_right + lam * np.sign(b),
+            "you added λ b: the penalty sums the weights only, so BP3 keeps no λ term, db = (1/m) Σ_x δ^l_x": (
+                db_right + lam * b
             ),
         }
         verdict = compare(answer[1], db_right, "your db", tol=TOL, mistakes=db_mistakes, m=m)
         if not verdict:
             return verdict
-    return Verdict(
-        True,
-        f"correct: your dW (BP4 plus λ W) and db (BP3, no λ) match the reference to within {TOL:g} (relative error).",
-    )
+    return correct("each of your dW (BP4 plus λ sign W) and db (BP3, no λ)", TOL)
 
 
-# ---------------------------------------------------------------- Exercise 7.2
+# ---------------------------------------------------------------- Exercise 8.2
 P_DROP, RNG_SEED = 0.25, 7
 
 
@@ -109,7 +108,7 @@ def _same_values_other_pattern(answer, a, q):
 
 
 def check_inverted_dropout(InvertedDropout):
-    """Exercise 7.2: ``InvertedDropout(p, rng)``; ``forward(a)`` draws u = self.rng.random(a.shape), keeps unit
+    """Exercise 8.2: ``InvertedDropout(p, rng)``; ``forward(a)`` draws u = self.rng.random(a.shape), keeps unit
     where u < q = 1 - p and returns a * mask with mask = 1/q there and 0 elsewhere; ``backward(grad)`` returns
     dC/da from dC/da~, both of a's shape (m, n)."""
     p = P_DROP
@@ -166,11 +165,7 @@ def check_inverted_dropout(InvertedDropout):
     verdict = compare(dC_da, grad * mask, "your backward(grad)", tol=TOL, mistakes=backward_mistakes)
     if not verdict:
         return verdict
-    return Verdict(
-        True,
-        f"correct: your forward(a) (mask 0 or 1/q, kept where u < q) and backward(grad) (the same "
-        f"mask) match the reference to within {TOL:g} (relative error).",
-    )
+    return correct("each of your forward(a) (mask 0 or 1/q, kept where u < q) and backward(grad) (the same mask)", TOL)
 
 
-__all__ = ["check_l2_gradients", "check_inverted_dropout", "l2_reference"]
+__all__ = ["check_l1_gradients", "check_inverted_dropout", "l1_reference"]
