@@ -59,6 +59,7 @@ SMALL = {
     },
     "regularisation": {"SEEDS": [0, 1], "N_TRAIN": 500, "N_VAL": 1000, "EPOCHS": 3, "PATIENCE": 2},
     "sklearn_and_best": {"SEEDS": [0, 1], "EPOCHS": 1},
+    "augmentation": {"SEEDS": [0, 1], "N_TRAIN": 300, "N_VAL": 1000, "EPOCHS": 2},
 }
 
 
