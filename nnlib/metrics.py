@@ -1,5 +1,8 @@
 """Numbers computed from a classifier's predictions: accuracy, confusion counts, calibration, mistakes.
 
+Temperature scaling (``fit_temperature``, ``softmax_with_temperature``) also lives here: it changes no
+weight of the network, only how its output pre-activations z^L are turned into probabilities.
+
 Every function takes NumPy arrays (one entry per sample) and returns numbers or arrays; the
 plots of them live in ``nnlib.plotting``.
 """
@@ -10,8 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import Softmax
 from .checks import positive_int
-from .labels import check_labels
+from .labels import check_labels, one_hot
+from .losses import CrossEntropy
 
 
 def _same_length_1d(a, b, name_a, name_b):
@@ -114,4 +119,82 @@ def most_confident_mistakes(y, proba, n=None):
     return order if n is None else order[:n]
 
 
-__all__ = ["Reliability", "accuracy", "confusion_counts", "most_confident_mistakes", "reliability_bins"]
+def _check_logits(z, y=None):
+    """``z`` as a float64 array of shape (m, n_classes) with finite entries (and ``y`` as its labels)."""
+    z = np.asarray(z, dtype=np.float64)
+    if z.ndim != 2 or z.size == 0:
+        raise ValueError(f"z must be the output pre-activations z^L, shape (m, n_classes), got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z holds a non-finite value")
+    if y is None:
+        return z
+    y = check_labels(y, z.shape[1])
+    if len(y) != len(z):
+        raise ValueError(f"z has {len(z)} rows but y has {len(y)} labels")
+    return z, y
+
+
+def _check_temperature(T):
+    if not (np.isscalar(T) and np.isfinite(T) and T > 0):
+        raise ValueError(f"the temperature T must be a positive number, got {T!r}")
+    return float(T)
+
+
+def softmax_with_temperature(z, T):
+    """softmax(z / T) row by row, for output pre-activations z^L of shape (m, n_classes) and one number T > 0.
+
+    T = 1 gives the network's own probabilities a^L; T > 1 flattens every row towards 1/n_classes, T < 1
+    sharpens it.  Dividing a row by T > 0 keeps its largest entry the largest, so the predicted class (and the
+    accuracy) never changes: only the confidence does.
+    """
+    return Softmax().forward(_check_logits(z) / _check_temperature(T))  # (m, n_classes)
+
+
+def temperature_cost(z, y, T):
+    """The mean cross-entropy of softmax(z / T) against the labels y (m,): the cost temperature scaling minimises."""
+    z, y = _check_logits(z, y)
+    return CrossEntropy().value(z / _check_temperature(T), None, one_hot(y, z.shape[1]))
+
+
+def fit_temperature(z, y, low=0.05, high=20.0, tol=1e-6):
+    """Temperature scaling (Guo et al. 2017): the one number T in [low, high] that minimises the mean
+    cross-entropy of softmax(z / T) on held-out data, pre-activations z (m, n_classes) and labels y (m,).
+
+    Fit it on images the network was not trained on (a validation split), never on the test set.  The cost is
+    a convex function of beta = 1/T (a log-sum-exp of beta z minus beta z_y), so a golden-section search on
+    beta finds its minimum, to within ``tol`` in beta.
+    """
+    z, y = _check_logits(z, y)
+    if not 0 < low < high:
+        raise ValueError(f"need 0 < low < high, got low = {low}, high = {high}")
+    Y = one_hot(y, z.shape[1])  # (m, n_classes)
+
+    def cost(beta):
+        return CrossEntropy().value(beta * z, None, Y)
+
+    ratio = (np.sqrt(5.0) - 1.0) / 2.0  # the golden section, 0.618...
+    a, b = 1.0 / high, 1.0 / low  # the bracket of beta = 1/T
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    cost_c, cost_d = cost(c), cost(d)
+    while b - a > tol:
+        if cost_c < cost_d:  # the minimum lies in [a, d]
+            b, d, cost_d = d, c, cost_c
+            c = b - ratio * (b - a)
+            cost_c = cost(c)
+        else:  # the minimum lies in [c, b]
+            a, c, cost_c = c, d, cost_d
+            d = a + ratio * (b - a)
+            cost_d = cost(d)
+    return float(2.0 / (a + b))  # T = 1 / beta at the bracket's midpoint
+
+
+__all__ = [
+    "Reliability",
+    "accuracy",
+    "confusion_counts",
+    "fit_temperature",
+    "most_confident_mistakes",
+    "reliability_bins",
+    "softmax_with_temperature",
+    "temperature_cost",
+]

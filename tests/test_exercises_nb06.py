@@ -1,4 +1,4 @@
-"""The checks of notebook 05's exercises: the right answer passes, each typical mistake gets its message,
+"""The checks of notebook 06's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
 
 import numpy as np
@@ -12,7 +12,7 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 5.1
+# ---------------------------------------------------------------- Exercise 6.1
 def confusion(y_true, y_pred, n_classes):
     C = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(C, (y_true, y_pred), 1)
@@ -57,7 +57,7 @@ def test_confusion_mistakes_are_named(answer, words):
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 5.2
+# ---------------------------------------------------------------- Exercise 6.2
 def precision_recall(C):
     return np.diag(C) / C.sum(axis=0), np.diag(C) / C.sum(axis=1)
 
@@ -92,7 +92,7 @@ def test_precision_recall_mistakes_are_named(answer, words):
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 5.3
+# ---------------------------------------------------------------- Exercise 6.3
 def ece(confidence, correct, n_bins):
     edges = np.linspace(0, 1, n_bins + 1)
     total = 0.0

@@ -1,4 +1,4 @@
-"""The checks of notebook 06's exercises: the right answer passes, each typical mistake gets its message,
+"""The checks of notebook 07's exercises: the right answer passes, each typical mistake gets its message,
 and an untouched stub is reported as not done."""
 
 import numpy as np
@@ -11,84 +11,76 @@ def stub(*args):
     raise NotImplementedError()
 
 
-# ---------------------------------------------------------------- Exercise 6.3
-def init_std(name, n_in, n_out):
-    variance = {"normal": 1.0, "lecun": 1 / n_in, "xavier": 2 / (n_in + n_out), "he": 2 / n_in}[name]
-    return np.sqrt(variance)
+# ---------------------------------------------------------------- Exercise 7.1
+def momentum_rates(lr, mu):
+    return lr / (1 - mu), lr / (1 + mu)
 
 
-def test_init_std_right_answers_pass():
-    for answer in (init_std, nb07.init_std_reference):
-        verdict = nb07.check_init_std(answer)
+def test_momentum_rates_right_answers_pass():
+    for answer in (momentum_rates, nb07.momentum_rates_reference, lambda lr, mu: [lr / (1 - mu), lr / (1 + mu)]):
+        verdict = nb07.check_momentum_rates(answer)
         assert verdict, verdict.message
         assert verdict.message.startswith("correct:")
 
 
-def changed(name_changed, value):
-    """init_std with one scheme's std replaced by value(n_in, n_out)."""
-
-    def answer(name, n_in, n_out):
-        return value(n_in, n_out) if name == name_changed else init_std(name, n_in, n_out)
-
-    return answer
+def test_the_reference_is_nnlibs_sgd_run_step_by_step():
+    for lr, mu in nb07.MOMENTUM_CASES:
+        steady, flipping = nb07.momentum_rates_reference(lr, mu)
+        assert np.isclose(nb07.settled_step(lr, mu, flipping=False), steady, rtol=1e-9)
+        assert np.isclose(nb07.settled_step(lr, mu, flipping=True), flipping, rtol=1e-9)
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (
-            lambda name, n_in, n_out: init_std(name, n_in, n_out) ** 2,
-            "init='lecun' with n_in = 784, n_out = 128 is off: you returned the variance",
-        ),
-        (changed("xavier", lambda n_in, n_out: np.sqrt(1 / n_in)), "LeCun's scheme; Glorot and Bengio's"),
-        (changed("xavier", lambda n_in, n_out: np.sqrt(1 / (n_in + n_out))), "you left out the 2"),
-        (changed("he", lambda n_in, n_out: np.sqrt(1 / n_in)), "He's has a factor 2"),
-        (changed("he", lambda n_in, n_out: np.sqrt(2 / n_out)), "you used n_out = n_l"),
-        (changed("lecun", lambda n_in, n_out: np.sqrt(2 / n_in)), "that is sqrt(2 / n_in), He's scheme"),
-        (changed("normal", lambda n_in, n_out: 0.01), "init='normal' with n_in = 784, n_out = 128 is 0.01 times"),
-        (changed("he", lambda n_in, n_out: np.full(n_out, np.sqrt(2 / n_in))), "return one number"),
-        (lambda name, n_in, n_out: {"normal": 1.0}[name], "your code raised KeyError"),
-        (lambda name, n_in, n_out: None, "is None"),
+        (lambda lr, mu: (lr / (1 - mu), lr / (1 - mu)), "that is the steady rate"),
+        (lambda lr, mu: (lr / (1 - mu), lr), "that is eta, plain SGD's step: the velocity keeps part"),
+        (lambda lr, mu: (lr / (1 - mu), 0.0), "the steps' mean is 0"),
+        (lambda lr, mu: (lr / (1 - mu), lr * (1 - mu)), "solve c = mu (-c) - eta"),
+        (lambda lr, mu: (lr, lr / (1 + mu)), "plain SGD's step: along a steady gradient"),
+        (lambda lr, mu: (lr * mu / (1 - mu), lr / (1 + mu)), "starts with the current step"),
+        (lambda lr, mu: (lr / (1 + mu), lr / (1 + mu)), "that is the flipping rate"),
+        (lambda lr, mu: (-lr / (1 - mu), -lr / (1 + mu)), "asks for its size, a positive number"),
+        (lambda lr, mu: lr / (1 - mu), "return two numbers"),
+        (lambda lr, mu: (np.array([lr, lr]), lr), "return one number"),
+        (lambda lr, mu: (lr / (1 - mu), 2 * lr / (1 + mu)), "2 times the expected value"),
+        (lambda lr, mu: 1 / 0, "your code raised ZeroDivisionError"),
         (stub, NOT_DONE),
     ],
 )
-def test_init_std_mistakes_are_named(answer, words):
-    verdict = nb07.check_init_std(answer)
+def test_momentum_rates_mistakes_are_named(answer, words):
+    verdict = nb07.check_momentum_rates(answer)
     assert not verdict
     assert words in verdict.message, verdict.message
 
 
-# ---------------------------------------------------------------- Exercise 6.1
-def update_ratio(W_before, W_after):
-    return np.sqrt(np.sum((W_after - W_before) ** 2)) / np.sqrt(np.sum(W_before**2))
+# ---------------------------------------------------------------- Exercise 7.3
+def leaky_relu_std(n_in, alpha):
+    return np.sqrt(2 / ((1 + alpha**2) * n_in))
 
 
-def test_update_ratio_right_answers_pass():
-    for answer in (update_ratio, nb07.update_ratio_reference):
-        verdict = nb07.check_update_ratio(answer)
+def test_leaky_relu_std_right_answers_pass():
+    for answer in (leaky_relu_std, nb07.leaky_relu_std_reference):
+        verdict = nb07.check_leaky_relu_std(answer)
         assert verdict, verdict.message
         assert verdict.message.startswith("correct:")
-
-
-norm = np.linalg.norm
 
 
 @pytest.mark.parametrize(
     "answer, words",
     [
-        (lambda b, a: norm(a - b) / norm(a), "the norm of the weights after the step"),
-        (lambda b, a: (norm(a) - norm(b)) / norm(b), "difference of the norms"),
-        (lambda b, a: norm(a) / norm(b), "about 1 for any small step"),
-        (lambda b, a: np.sum((a - b) ** 2) / np.sum(b**2), "left out the square roots"),
-        (lambda b, a: np.mean(np.abs(a - b) / np.abs(b)), "element by element"),
-        (lambda b, a: np.mean(np.abs(a - b)) / np.mean(np.abs(b)), "ratio of mean absolute values"),
-        (lambda b, a: np.abs(a - b) / norm(b), "return one number for the whole matrix"),
-        (lambda b, a: norm(b - a) / norm(b) * 3, "3 times the expected value"),
-        (lambda b, a: None, "is None"),
+        (lambda n, a: 2 / ((1 + a**2) * n), "you returned the variance"),
+        (lambda n, a: np.sqrt(2 / ((1 + a) * n)), "alpha enters squared"),
+        (lambda n, a: np.sqrt((1 + a**2) / (2 * n)), "must be divided out"),
+        (lambda n, a: np.sqrt(2 / n), "He's sqrt(2 / n_in), right for alpha = 0 only"),
+        (lambda n, a: np.sqrt(1 / n), "LeCun's sqrt(1 / n_in), right for alpha = 1 only"),
+        (lambda n, a: np.full(3, np.sqrt(2 / n)), "return one number"),
+        (lambda n, a: None, "is None"),
+        (lambda n, a: 10 * np.sqrt(2 / ((1 + a**2) * n)), "10 times the expected value"),
         (stub, NOT_DONE),
     ],
 )
-def test_update_ratio_mistakes_are_named(answer, words):
-    verdict = nb07.check_update_ratio(answer)
+def test_leaky_relu_std_mistakes_are_named(answer, words):
+    verdict = nb07.check_leaky_relu_std(answer)
     assert not verdict
     assert words in verdict.message, verdict.message

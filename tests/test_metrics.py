@@ -165,3 +165,61 @@ def test_most_confident_mistakes_rejects_bad_input():
         metrics.most_confident_mistakes([0, 1, 2], proba)
     with pytest.raises(ValueError, match=r"n must be an integer >= 1, got 0"):
         metrics.most_confident_mistakes([0, 1, 1], proba, n=0)
+
+
+# ---------------------------------------------------------------- temperature scaling
+def _drawn_at_temperature(T, m=4000, k=10, seed=0):
+    """Pre-activations z (m, k) and labels drawn from softmax(z / T): data whose best temperature is T."""
+    rng = np.random.default_rng(seed)
+    z = 3.0 * rng.normal(size=(m, k))
+    p = metrics.softmax_with_temperature(z, T)
+    y = (p.cumsum(axis=1) < rng.random((m, 1))).sum(axis=1)  # one draw per row from p
+    return z, np.minimum(y, k - 1)
+
+
+def test_softmax_with_temperature_is_the_softmax_at_1_and_keeps_the_argmax():
+    z = np.array([[1.0, 2.0, 3.0], [1000.0, -1000.0, 0.0], [-5.0, -5.0, -4.0]])
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(metrics.softmax_with_temperature(z, 1.0), e / e.sum(axis=1, keepdims=True))
+    for T in (0.1, 0.5, 2.0, 50.0):
+        p = metrics.softmax_with_temperature(z, T)
+        assert np.all(np.isfinite(p))  # z = +-1000 divided by 0.1 does not overflow
+        np.testing.assert_allclose(p.sum(axis=1), 1.0)
+        np.testing.assert_array_equal(p.argmax(axis=1), z.argmax(axis=1))
+    # a larger T flattens: the largest probability of each row falls
+    assert np.all(
+        metrics.softmax_with_temperature(z, 2.0).max(axis=1) <= metrics.softmax_with_temperature(z, 1.0).max(axis=1)
+    )
+
+
+@pytest.mark.parametrize("T", [0.5, 1.0, 2.5])
+def test_fit_temperature_recovers_the_temperature_of_the_data(T):
+    z, y = _drawn_at_temperature(T)
+    fitted = metrics.fit_temperature(z, y)
+    assert abs(np.log(fitted / T)) < 0.1
+    cost = metrics.temperature_cost(z, y, fitted)
+    # a minimum: 1 % either way costs more
+    assert cost < metrics.temperature_cost(z, y, 1.01 * fitted)
+    assert cost < metrics.temperature_cost(z, y, fitted / 1.01)
+
+
+def test_temperature_cost_at_1_is_the_networks_cross_entropy():
+    z, y = _drawn_at_temperature(1.0, m=50)
+    p = metrics.softmax_with_temperature(z, 1.0)
+    assert np.isclose(metrics.temperature_cost(z, y, 1.0), -np.mean(np.log(p[np.arange(len(y)), y])))
+
+
+def test_temperature_functions_reject_bad_input():
+    z = np.zeros((3, 4))
+    with pytest.raises(ValueError, match="positive number"):
+        metrics.softmax_with_temperature(z, 0.0)
+    with pytest.raises(ValueError, match="positive number"):
+        metrics.temperature_cost(z, [0, 1, 2], -1.0)
+    with pytest.raises(ValueError, match=r"shape \(m, n_classes\), got shape \(4,\)"):
+        metrics.fit_temperature(np.zeros(4), [0, 1, 2, 3])
+    with pytest.raises(ValueError, match="z has 3 rows but y has 2 labels"):
+        metrics.fit_temperature(z, [0, 1])
+    with pytest.raises(ValueError, match="non-finite"):
+        metrics.fit_temperature(np.full((2, 2), np.nan), [0, 1])
+    with pytest.raises(ValueError, match="0 < low < high"):
+        metrics.fit_temperature(z, [0, 1, 2], low=2.0, high=1.0)

@@ -1,10 +1,10 @@
-r"""Checks of notebook 05's exercises (evaluating a classifier).
+r"""Checks of notebook 06's exercises (evaluating a classifier).
 
-* Exercise 5.1, ``check_confusion(confusion)``: the confusion matrix C[i, j], the number of samples of true
+* Exercise 6.1, ``check_confusion(confusion)``: the confusion matrix C[i, j], the number of samples of true
   class i predicted as class j, from the true and the predicted labels.
-* Exercise 5.2, ``check_precision_recall(precision_recall)``: each class's precision (the diagonal over the
+* Exercise 6.2, ``check_precision_recall(precision_recall)``: each class's precision (the diagonal over the
   column sums of C) and recall (the diagonal over the row sums).
-* Exercise 5.3, ``check_ece(ece)``: the expected calibration error from each prediction's confidence and
+* Exercise 6.3, ``check_ece(ece)``: the expected calibration error from each prediction's confidence and
   whether it was right, with equal-width bins [0, 1/K], (1/K, 2/K], ..., (1 - 1/K, 1].
 
 Each check makes its own predictions, compares the answer with ``nnlib.metrics`` and returns a
@@ -19,7 +19,7 @@ from ..metrics import confusion_counts, reliability_bins
 from . import Verdict, attempt, compare, wrong
 
 
-# ---------------------------------------------------------------- Exercise 5.1
+# ---------------------------------------------------------------- Exercise 6.1
 def _labels(seed=5, m=300, n_classes=10):
     """True and predicted labels of m samples, most predictions right: the true classes are 0..7, the
     predictions 0..8 (class 8 is predicted but never true), and class 9 occurs nowhere."""
@@ -36,7 +36,7 @@ SMALL = (np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3)
 
 
 def check_confusion(confusion):
-    """Exercise 5.1: ``confusion(y_true, y_pred, n_classes)`` returns C of shape (n_classes, n_classes) with
+    """Exercise 6.1: ``confusion(y_true, y_pred, n_classes)`` returns C of shape (n_classes, n_classes) with
     C[i, j] = the number of samples of true class i predicted as j."""
     cases = [SMALL, (*_labels(), 10)]
     for y_true, y_pred, n_classes in cases:
@@ -82,7 +82,7 @@ def confusion_reference(y_true, y_pred, n_classes):
     return C
 
 
-# ---------------------------------------------------------------- Exercise 5.2
+# ---------------------------------------------------------------- Exercise 6.2
 #: a confusion matrix of 4 classes in which every class is predicted at least once (no column sum is 0)
 C_PR = np.array([[50, 2, 3, 0], [4, 40, 1, 5], [0, 6, 30, 2], [1, 0, 7, 20]])
 
@@ -94,7 +94,7 @@ def precision_recall_reference(C):
 
 
 def check_precision_recall(precision_recall):
-    """Exercise 5.2: ``precision_recall(C)`` returns ``(precision, recall)``, two arrays of shape (n,) for a
+    """Exercise 6.2: ``precision_recall(C)`` returns ``(precision, recall)``, two arrays of shape (n,) for a
     confusion matrix C of shape (n, n) whose rows are the true classes."""
     answer, failed = attempt(precision_recall, C_PR.copy())
     if failed is not None:
@@ -148,7 +148,7 @@ def check_precision_recall(precision_recall):
     )
 
 
-# ---------------------------------------------------------------- Exercise 5.3
+# ---------------------------------------------------------------- Exercise 6.3
 def _confidences(seed=6, m=400, n_bins=10):
     """Confidences in [0.3, 1] with values on bin edges (0.5 and 1.0 for 10 bins; 0.25, 0.5, 0.75, 1.0 for 4),
     and whether each prediction was right: under-confident at low confidence, over-confident at high
@@ -202,7 +202,7 @@ def ece_mistakes(confidence, correct, n_bins):
 
 
 def check_ece(ece):
-    """Exercise 5.3: ``ece(confidence, correct, n_bins)`` returns the expected calibration error (a float) of
+    """Exercise 6.3: ``ece(confidence, correct, n_bins)`` returns the expected calibration error (a float) of
     predictions with the given confidences (m,) and right/wrong flags (m,), over ``n_bins`` equal bins (lo, hi]."""
     for n_bins in (10, 4):
         confidence, correct = _confidences(n_bins=n_bins)

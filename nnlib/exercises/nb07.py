@@ -1,12 +1,14 @@
-r"""Checks of notebook 06's exercises (hyperparameters and diagnostics).
+r"""Checks of notebook 07's exercises (hyperparameters and diagnostics).
 
-* Exercise 6.1, ``check_update_ratio(update_ratio)``: the size of one update relative to the weights,
-  ||W_after - W_before|| / ||W_before|| (Frobenius norms).
-* Exercise 6.3, ``check_init_std(init_std)``: the standard deviation of the initial weights of a layer with
-  n_in = n_{l-1} inputs and n_out = n_l units, for each of nnlib's schemes ('normal', 'lecun', 'xavier', 'he').
+* Exercise 7.1, ``check_momentum_rates(momentum_rates)``: how far SGD with momentum moves per step once its
+  velocity has settled, when the gradient is the same at every step (``steady``, eta / (1 - mu)) and when it flips
+  sign from one step to the next (``flipping``, eta / (1 + mu)).
+* Exercise 7.3, ``check_leaky_relu_std(leaky_relu_std)``: the standard deviation of the initial weights that keeps
+  the variance of z the same from one leaky ReLU layer to the next, sqrt(2 / ((1 + alpha^2) n_in)).
 
-(Question 6.2 is a written question.)  Each check makes its own inputs, compares the answer with nnlib
-(``nnlib.initializers.VARIANCE``) or with the formula, and returns a :class:`nnlib.exercises.Verdict`.
+(Question 7.2 is a written question.)  Each check makes its own inputs, compares the answer with nnlib
+(``nnlib.optimizers.SGD`` run step by step, ``nnlib.initializers.VARIANCE``) or with the formula, and returns a
+:class:`nnlib.exercises.Verdict`.
 """
 
 from __future__ import annotations
@@ -14,142 +16,164 @@ from __future__ import annotations
 import numpy as np
 
 from ..initializers import VARIANCE
+from ..optimizers import SGD
 from . import Verdict, attempt, compare, wrong
 
-# ---------------------------------------------------------------- Exercise 6.3
-#: (n_in, n_out) of the layers the check asks about: more inputs than units, and fewer
-LAYERS = [(784, 128), (100, 300)]
+# ---------------------------------------------------------------- Exercise 7.1
+#: (eta, mu) of the cases the check asks about
+MOMENTUM_CASES = [(0.1, 0.9), (0.01, 0.5), (0.3, 0.0)]
 
 
-def init_std_reference(name, n_in, n_out):
-    """sqrt(Var(w)) of the scheme: normal 1, lecun 1/n_in, xavier 2/(n_in + n_out), he 2/n_in."""
-    return float(np.sqrt(VARIANCE[name](n_in, n_out)))
+def settled_step(lr, mu, flipping, steps=2000):
+    """|theta_n - theta_(n-1)| after ``steps`` steps of nnlib's SGD with momentum on one parameter whose gradient
+    is 1 at every step, or +1, -1, +1, ... when ``flipping``: the step size once the velocity has settled."""
+    optimizer = SGD(lr=lr, momentum=mu)
+    theta = np.zeros(1)
+    before = theta.copy()
+    for k in range(steps):
+        before[:] = theta
+        optimizer.step(theta, np.array([(-1.0) ** k if flipping else 1.0]))
+    return float(abs(theta[0] - before[0]))
 
 
-def init_std_mistakes(name, n_in, n_out):
-    """{description: the value that mistake gives} for one scheme and layer."""
-    variance = VARIANCE[name](n_in, n_out)
-    mistakes = {"you returned the variance; the standard deviation is its square root": variance}
-    if name == "xavier":
-        lecun = (
-            "that is sqrt(1 / n_in), LeCun's scheme; Glorot and Bengio's scheme averages the forward and the "
-            "backward condition: Var(w) = 2 / (n_in + n_out)"
-        )
-        mistakes[lecun] = np.sqrt(1 / n_in)
-        no_two = "you left out the 2: Glorot's Var(w) = 2 / (n_in + n_out), the inverse of the mean of n_in and n_out"
-        mistakes[no_two] = np.sqrt(1 / (n_in + n_out))
-    if name in ("lecun", "he"):
-        factor = 1 if name == "lecun" else 2
+def momentum_rates_reference(lr, mu):
+    """(eta / (1 - mu), eta / (1 + mu)): v = mu v - eta g settles where v = -eta g / (1 - mu) for a steady g, and
+    at |v| = eta / (1 + mu) for a g that flips sign at every step (v = -mu v - eta g when v and g alternate)."""
+    return lr / (1 - mu), lr / (1 + mu)
+
+
+def _rate_mistakes(lr, mu, part):
+    """{description: the value that mistake gives} for the steady (part 0) or the flipping (part 1) rate."""
+    steady, flipping = momentum_rates_reference(lr, mu)
+    mistakes = {}
+    if part == 0:
+        if mu:
+            mistakes["that is eta, plain SGD's step: along a steady gradient the velocity adds up the past steps"] = lr
+            mistakes[
+                "that is eta mu / (1 - mu): the sum of the velocity's terms starts with the current step, "
+                "eta + eta mu + eta mu^2 + ... = eta / (1 - mu)"
+            ] = lr * mu / (1 - mu)
+            mistakes["that is eta (1 - mu); the velocity grows the step: eta / (1 - mu)"] = lr * (1 - mu)
+            mistakes["that is the flipping rate, eta / (1 + mu)"] = flipping
+    else:
+        if mu:
+            mistakes[
+                "that is the steady rate: when the gradient flips, the old velocity points the other way and cancels "
+                "part of the new step; write v_k = (-1)^k c and solve v = mu v - eta g for c"
+            ] = steady
+            mistakes[
+                "that is eta, plain SGD's step: the velocity keeps part of the last step, which points the other way"
+            ] = lr
+            mistakes["that is eta (1 - mu); solve c = mu (-c) - eta ... for the size |c| of the settled step"] = lr * (
+                1 - mu
+            )
         mistakes[
-            f"you used n_out = n_l; {name}'s variance {factor}/n_in counts the inputs of each unit, n_in = n_(l-1)"
-        ] = np.sqrt(factor / n_out)
-    if name == "he":
-        mistakes[
-            "that is sqrt(1 / n_in), LeCun's scheme; He's has a factor 2 for the half of the inputs a ReLU "
-            "zeroes: Var(w) = 2 / n_in"
-        ] = np.sqrt(1 / n_in)
-    if name == "lecun":
-        mistakes["that is sqrt(2 / n_in), He's scheme; LeCun's is Var(w) = 1 / n_in"] = np.sqrt(2 / n_in)
+            "the steps' mean is 0 (the parameter goes back and forth), but the exercise asks for the size of "
+            "one step, |v|, which is not"
+        ] = 0.0
     return mistakes
 
 
-def check_init_std(init_std):
-    """Exercise 6.3: ``init_std(name, n_in, n_out)`` returns the standard deviation (a float) of the initial
-    weights w^l_jk of a layer with n_in = n_{l-1} inputs and n_out = n_l units under scheme ``name``."""
-    for name in VARIANCE:
-        for n_in, n_out in LAYERS:
-            answer, failed = attempt(init_std, name, n_in, n_out)
-            if failed is not None:
-                return failed
-            what = f"your std for init={name!r} with n_in = {n_in}, n_out = {n_out}"
-            if answer is None:
-                return wrong(f"{what} is None: does your function end with `return ...`?")
-            if np.ndim(answer) != 0:
-                return wrong(f"{what} has shape {np.shape(answer)}: return one number, the standard deviation.")
-            verdict = compare(
-                answer,
-                init_std_reference(name, n_in, n_out),
-                what,
-                tol=1e-9,
-                mistakes=init_std_mistakes(name, n_in, n_out),
+def check_momentum_rates(momentum_rates):
+    """Exercise 7.1: ``momentum_rates(lr, mu)`` returns ``(steady, flipping)``, the size of SGD-with-momentum's
+    settled step for a gradient 1 at every step and for a gradient that flips between +1 and -1."""
+    for lr, mu in MOMENTUM_CASES:
+        answer, failed = attempt(momentum_rates, lr, mu)
+        if failed is not None:
+            return failed
+        if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
+            return wrong(
+                f"return two numbers, `return steady, flipping`; for eta = {lr}, mu = {mu} you returned "
+                f"{type(answer).__name__}."
             )
+        for part, name, flipping in ((0, "steady", False), (1, "flipping", True)):
+            if np.ndim(answer[part]) != 0:
+                return wrong(f"your {name} rate has shape {np.shape(answer[part])}: return one number.")
+            value = float(answer[part])
+            expected = settled_step(lr, mu, flipping)
+            what = f"your {name} rate for eta = {lr}, mu = {mu}"
+            if value < 0 and np.isclose(-value, expected, rtol=1e-6):
+                return wrong(
+                    f"{what} is {value:.4g}, negative: the step goes against the gradient, but the exercise asks "
+                    f"for its size, a positive number."
+                )
+            verdict = compare(value, expected, what, tol=1e-6, mistakes=_rate_mistakes(lr, mu, part))
             if not verdict:
                 return verdict
     return Verdict(
         True,
-        "correct: your standard deviations are nnlib's for normal, lecun, xavier (Glorot) and he, "
-        "for layers with more inputs than units and fewer.",
+        "correct: the settled step is eta / (1 - mu) along a steady gradient and eta / (1 + mu) along one that "
+        "flips, as nnlib's SGD with momentum gives when run step by step: with mu = 0.9, ten times eta, and about "
+        "half of eta.",
     )
 
 
-# ---------------------------------------------------------------- Exercise 6.1
-def _weights(seed=6, shape=(30, 50), lr=0.05):
-    """W before and after one gradient step with a made-up gradient (W_after = W_before - lr G)."""
-    rng = np.random.default_rng(seed)
-    W_before = rng.standard_normal(shape) * np.sqrt(2 / shape[1])
-    G = rng.standard_normal(shape) * 0.1 + 0.05
-    return W_before, W_before - lr * G
+# ---------------------------------------------------------------- Exercise 7.3
+#: (n_in, alpha) of the layers the check asks about
+LEAKY_CASES = [(256, 0.2), (100, 0.5), (784, 0.0), (64, 1.0)]
 
 
-def update_ratio_reference(W_before, W_after):
-    """||W_after - W_before|| / ||W_before||, both Frobenius norms (the square root of the sum of squares)."""
-    return float(np.linalg.norm(W_after - W_before) / np.linalg.norm(W_before))
+def leaky_relu_std_reference(n_in, alpha):
+    """sqrt(2 / ((1 + alpha^2) n_in)): a leaky ReLU keeps E[a^2] = (1 + alpha^2) / 2 Var(z) of a symmetric z, so
+    Var(w) n_in (1 + alpha^2) / 2 = 1 keeps Var(z) from layer to layer.  alpha = 0 is He's, alpha = 1 LeCun's."""
+    return float(np.sqrt(2 / ((1 + alpha**2) * n_in)))
 
 
-def update_ratio_mistakes(W_before, W_after):
-    norm = np.linalg.norm
-    step = W_after - W_before
-    return {
-        "you divided by the norm of the weights after the step; the ratio is relative to the weights before it, "
-        "||W_before||": norm(step) / norm(W_after),
-        "you took the difference of the norms, (||W_after|| - ||W_before||) / ||W_before||; the update is the "
-        "matrix W_after - W_before, and its norm comes first": (norm(W_after) - norm(W_before)) / norm(W_before),
-        "you took the difference of the norms, |(||W_after|| - ||W_before||)| / ||W_before||; the update is the "
-        "matrix W_after - W_before, and its norm comes first": abs(norm(W_after) - norm(W_before)) / norm(W_before),
-        "that is ||W_after|| / ||W_before||, about 1 for any small step; take the norm of the difference, "
-        "||W_after - W_before||, over ||W_before||": norm(W_after) / norm(W_before),
-        "you left out the square roots: that is the ratio of the squared norms; np.linalg.norm or "
-        "np.sqrt(np.sum(x**2)) gives the norm": np.sum(step**2) / np.sum(W_before**2),
-        "you averaged |w_after - w_before| / |w_before| element by element, which a weight near 0 blows up; "
-        "divide the norm of the whole update by the norm of the whole matrix": np.mean(np.abs(step) / np.abs(W_before)),
-        "that is mean |w_after - w_before| / mean |w_before|, a ratio of mean absolute values; the exercise asks "
-        "for norms, the square root of the sum of squares": np.mean(np.abs(step)) / np.mean(np.abs(W_before)),
+def leaky_relu_std_mistakes(n_in, alpha):
+    """{description: the value that mistake gives} for one layer."""
+    right = leaky_relu_std_reference(n_in, alpha)
+    mistakes = {
+        "you returned the variance; the standard deviation is its square root": right**2,
+        "that is sqrt(2 / ((1 + alpha) n_in)): the negative half contributes E[(alpha z)^2] = alpha^2 E[z^2], "
+        "so alpha enters squared": np.sqrt(2 / ((1 + alpha) * n_in)),
+        "that is sqrt((1 + alpha^2) / (2 n_in)): the factor (1 + alpha^2) / 2 by which the layer scales the "
+        "variance must be divided out, not multiplied in": np.sqrt((1 + alpha**2) / (2 * n_in)),
     }
-
-
-def check_update_ratio(update_ratio):
-    """Exercise 6.1: ``update_ratio(W_before, W_after)`` returns ||W_after - W_before|| / ||W_before|| (a float)
-    for two weight matrices of the same shape, before and after one optimizer step."""
-    W_before, W_after = _weights()
-    answer, failed = attempt(update_ratio, W_before.copy(), W_after.copy())
-    if failed is not None:
-        return failed
-    what = "your update/weight ratio"
-    if answer is None:
-        return wrong(f"{what} is None: does your function end with `return ...`?")
-    if np.ndim(answer) != 0:
-        return wrong(
-            f"{what} has shape {np.shape(answer)}: return one number for the whole matrix, the norm of "
-            f"the update over the norm of the weights."
+    if alpha not in (0.0, 1.0):
+        mistakes[
+            "that is He's sqrt(2 / n_in), right for alpha = 0 only: a leaky ReLU keeps more than half of E[z^2]"
+        ] = float(np.sqrt(VARIANCE["he"](n_in, n_in)))
+        mistakes["that is LeCun's sqrt(1 / n_in), right for alpha = 1 only (a linear unit)"] = float(
+            np.sqrt(VARIANCE["lecun"](n_in, n_in))
         )
-    verdict = compare(
-        answer, update_ratio_reference(W_before, W_after), what, mistakes=update_ratio_mistakes(W_before, W_after)
-    )
-    if not verdict:
-        return verdict
+    return mistakes
+
+
+def check_leaky_relu_std(leaky_relu_std):
+    """Exercise 7.3: ``leaky_relu_std(n_in, alpha)`` returns the standard deviation (a float) of the initial weights
+    of a leaky ReLU layer with n_in inputs that keeps Var(z) the same from layer to layer."""
+    for n_in, alpha in LEAKY_CASES:
+        answer, failed = attempt(leaky_relu_std, n_in, alpha)
+        if failed is not None:
+            return failed
+        what = f"your std for n_in = {n_in}, alpha = {alpha}"
+        if answer is None:
+            return wrong(f"{what} is None: does your function end with `return ...`?")
+        if np.ndim(answer) != 0:
+            return wrong(f"{what} has shape {np.shape(answer)}: return one number, the standard deviation.")
+        verdict = compare(
+            answer,
+            leaky_relu_std_reference(n_in, alpha),
+            what,
+            tol=1e-9,
+            mistakes=leaky_relu_std_mistakes(n_in, alpha),
+        )
+        if not verdict:
+            return verdict
     return Verdict(
         True,
-        "correct: your ratio is ||W_after - W_before|| / ||W_before||, the relative size of one "
-        "update (about 1e-3 per step is the usual rule of thumb).",
+        "correct: Var(w) = 2 / ((1 + alpha^2) n_in), which is He's scheme at alpha = 0 and LeCun's at alpha = 1 "
+        "(a linear unit), as He et al. (2015) derive it for their parametric ReLU.",
     )
 
 
 __all__ = [
-    "LAYERS",
-    "check_init_std",
-    "check_update_ratio",
-    "init_std_mistakes",
-    "init_std_reference",
-    "update_ratio_mistakes",
-    "update_ratio_reference",
+    "LEAKY_CASES",
+    "MOMENTUM_CASES",
+    "check_leaky_relu_std",
+    "check_momentum_rates",
+    "leaky_relu_std_mistakes",
+    "leaky_relu_std_reference",
+    "momentum_rates_reference",
+    "settled_step",
 ]
