@@ -90,6 +90,23 @@ def train_step(net, X_batch, Y_batch, optimizer, lr, regularization=NO_REGULARIZ
     return float(cost)
 
 
+SCALED_INITS = ("lecun", "xavier", "he")  # initialisations whose variance is scaled to the layer sizes
+
+
+def _causes(net, lr):
+    """What to try when training diverged: only the rate, when the initialisation is already a scaled one."""
+    if net.init in SCALED_INITS:
+        return (
+            f"Its initialisation (init={net.init!r}) is already scaled to the layer sizes, so the learning rate "
+            f"(eta = {lr:g}) is too large for this network: try a smaller rate."
+        )
+    return (
+        f"Either the learning rate (eta = {lr:g}) is too large for this network, or its initial weights are so "
+        f"large (init={net.init!r}) that the pre-activations z overflow; try a smaller rate or a scaled "
+        f"initialisation such as 'he' or 'lecun'."
+    )
+
+
 def fit(
     net,
     X,
@@ -195,10 +212,7 @@ def fit(
                     cost = train_step(net, X_batch, Y_batch, optimizer, lr, reg, dropout)
             except FloatingPointError as err:
                 raise TrainingDiverged(
-                    f"training diverged at epoch {epoch}, batch {i}: {err}. Either the learning rate "
-                    f"(eta = {lr:g}) is too large for this network, or its initial weights are so large "
-                    f"(init={net.init!r}) that the pre-activations z overflow; try a smaller rate or a "
-                    f"scaled initialisation such as 'he' or 'lecun'."
+                    f"training diverged at epoch {epoch}, batch {i}: {err}. " + _causes(net, lr)
                 ) from None
             total_loss += cost * len(idx)
             correct += int(np.count_nonzero(net.a[net.L].argmax(axis=1) == y[idx]))

@@ -528,3 +528,16 @@ def test_accuracy_and_evaluate_count_every_sample():
     assert net.evaluate(X, y)[1] == 100 / 101
     assert net.evaluate(X, y, batch_size=10)[1] == 100 / 101
     assert net.evaluate(X, y, batch_size=10)[0] == pytest.approx(net.evaluate(X, y)[0], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "init, names_init",
+    [("he", False), ("lecun", False), ("normal", True)],
+)
+def test_the_divergence_message_names_the_initialisation_only_when_it_is_not_scaled(init, names_init):
+    X, y = data()
+    net = make_net(output="identity", loss="mse", init=init)
+    with pytest.raises(TrainingDiverged, match="smaller rate") as caught:
+        fit(net, X * 100, y, epochs=5, batch_size=8, optimizer=SGD(lr=1e6), verbose=False)
+    assert ("scaled initialisation such as" in str(caught.value)) == names_init
+    assert f"init={init!r}" in str(caught.value)
