@@ -205,7 +205,22 @@ def leaks(solution_nb, student_nb, outputs=False):
     for solutions, check in exercises(solution_nb)[0]:
         if check is None:
             continue
-        above = squeeze("\n".join(cell_text(c, outputs) for c in student_nb["cells"][: position[cells[check]["id"]]]))
+        # the exercise's own heading, question and stubs may name what the answer builds on (a function to call, the
+        # names of the results): what gives the answer away stands above the exercise, or in an output within it
+        first = min(solutions)
+        heading = max(
+            [
+                j
+                for j in range(first)
+                if cells[j]["cell_type"] == "markdown" and msv.HEADING.search(cell_text(cells[j]))
+            ],
+            default=first,
+        )
+        start, end = position[cells[heading]["id"]], position[cells[check]["id"]]
+        shown = [cell_text(c, outputs) for c in student_nb["cells"][:start]]
+        if outputs:
+            shown += [cell_text(c, True)[len(cell_text(c)) :] for c in student_nb["cells"][start:end]]
+        above = squeeze("\n".join(shown))
         for i in solutions:
             found += [f"cell {i}: {line}" for line in solution_lines(cell_text(cells[i])) if line in above]
     for i in exercises(solution_nb)[1]:
